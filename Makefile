@@ -1,0 +1,146 @@
+# Culture CMS
+#   make run     install, migrate, load the demo content and serve http://127.0.0.1:8000
+#   make test    everything CI runs: ruff, the suite on SQLite and on PostgreSQL, browser tests
+#   make lint    ruff check + ruff format --check
+#   make format  fix what ruff can fix, then format
+#
+# Needs Python 3.11 (python3). Debian packages it lacks (python3-venv, chromium,
+# postgresql, gettext) are installed with apt-get when a target needs them.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.ONESHELL:
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+RUFF := $(VENV)/bin/ruff
+MANAGE := $(PYTHON) manage.py
+# pip runs again only when pyproject.toml is newer than this file.
+INSTALLED := $(VENV)/.culture-cms-installed
+# The throwaway PostgreSQL of `make test` (see .ci/postgres).
+PG_PORT ?= 54329
+# Extra arguments for every pytest run, e.g. `make test PYTEST_ARGS="-x -k glossary"`.
+PYTEST_ARGS ?=
+# Read when make starts, so the wall time printed by `make test` includes installing.
+START := $(shell date +%s)
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+# apt_install PACKAGE...: install the Debian packages given (none: do nothing), one apt-get update.
+APT := apt_install() { [ $$\# -gt 0 ] || return 0; echo "==> apt-get install $$*"; \
+	$(SUDO) apt-get update -qq; \
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$$@" </dev/null; }
+
+.PHONY: help install run test test-deps lint format
+
+help:
+	@sed -n '2,5s/^# //p' Makefile
+
+$(PYTHON):
+	@$(APT)
+	echo "==> python3 -m venv $(VENV)"
+	# Debian's python3 makes venvs only with python3-venv installed.
+	python3 -m venv $(VENV) || { rm -rf $(VENV); apt_install python3-venv; python3 -m venv $(VENV); }
+
+$(INSTALLED): pyproject.toml | $(PYTHON)
+	@echo '==> pip install -e ".[test]"'
+	$(PYTHON) -m pip install --disable-pip-version-check -q -e ".[test]"
+	touch $@
+
+install: $(INSTALLED)
+
+run: install
+	@$(APT)
+	if find . \( -path ./.venv -o -path ./.git -o -path ./node_modules \) -prune -o -name '*.po' -print | grep -q .; then
+		command -v msgfmt >/dev/null || apt_install gettext
+		echo "==> manage.py compilemessages"
+		$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
+	fi
+	for command in "migrate --no-input" load_initial_data create_demo_editor; do
+		echo "==> manage.py $$command"
+		$(MANAGE) $$command
+	done
+	# The worker and the scheduler each run in their own session (setsid), so one
+	# signal to the process group stops a process and its children (the
+	# autoreloader's child, the scheduler's sleep); Ctrl-C reaches only runserver.
+	pids=()
+	stop_background() {
+		for pid in "$${pids[@]}"; do kill -TERM -- "-$$pid" 2>/dev/null || true; done
+		for pid in "$${pids[@]}"; do
+			wait "$$pid" 2>/dev/null || true
+			for _ in {1..50}; do kill -0 -- "-$$pid" 2>/dev/null || break; sleep 0.2; done
+			kill -KILL -- "-$$pid" 2>/dev/null || true
+		done
+		echo "Stopped the web server, the task worker and the scheduler."
+	}
+	trap stop_background EXIT
+	trap 'exit 130' INT TERM HUP
+	# Tasks (emails, Wagtail's reference and search index updates) queue in the database.
+	setsid $(MANAGE) db_worker &
+	pids+=($$!)
+	# Scheduled publishing: what cron would do in production.
+	setsid bash -c 'while true; do $(MANAGE) publish_scheduled; sleep 60; done' &
+	pids+=($$!)
+	echo "Serving http://127.0.0.1:8000/ with the task worker and publish_scheduled every 60 s."
+	echo "Ctrl-C stops all three."
+	$(MANAGE) runserver 127.0.0.1:8000
+
+# Debian packages the browser tests and the PostgreSQL run need.
+test-deps:
+	@$(APT)
+	need=()
+	[ -x /usr/bin/chromium ] || need+=(chromium)
+	compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
+	apt_install "$${need[@]}"
+	if [[ " $${need[*]} " == *" postgresql "* ]] && command -v pg_lsclusters >/dev/null; then
+		# Where the package started its own cluster, stop it: tests use a throwaway one.
+		pg_lsclusters --no-header | awk '$$4 == "online" {print $$1, $$2}' |
+			while read -r version cluster; do $(SUDO) pg_ctlcluster "$$version" "$$cluster" stop; done
+	fi
+
+test: install test-deps
+	@# The suite picks its own settings (pyproject.toml) and database.
+	unset DATABASE_URL DJANGO_SETTINGS_MODULE
+	export CULTURE_CMS_PG_PORT=$(PG_PORT)
+	failed=()
+	# step NAME COMMAND...: run it, remember a failure and carry on.
+	step() {
+		local name=$$1 started=$$SECONDS; shift
+		echo; echo "==> $$name"
+		if "$$@"; then echo "--- $$name: ok ($$((SECONDS - started)) s)"; else
+			local rc=$$?; echo "--- $$name: FAILED (exit $$rc, $$((SECONDS - started)) s)"
+			failed+=("$$name (exit $$rc)")
+		fi
+	}
+	trap 'bash .ci/postgres stop' EXIT
+	trap 'exit 130' INT TERM HUP
+	step "ruff check" $(RUFF) check .
+	step "ruff format --check" $(RUFF) format --check .
+	step "pytest on SQLite" $(PYTHON) -m pytest $(PYTEST_ARGS)
+	echo; echo "==> start PostgreSQL"
+	if bash .ci/postgres start; then
+		step "pytest on PostgreSQL" env DATABASE_URL=postgres://postgres@127.0.0.1:$(PG_PORT)/culture_cms \
+			$(PYTHON) -m pytest $(PYTEST_ARGS)
+	else
+		failed+=("start PostgreSQL")
+	fi
+	bash .ci/postgres stop
+	if [ -d tests/hostsite ]; then
+		step "pytest host site" $(PYTHON) -m pytest tests/hostsite --ds=tests.hostsite.settings $(PYTEST_ARGS)
+	fi
+	elapsed=$$(( $$(date +%s) - $(START) ))
+	echo
+	printf 'make test: wall time %dm%02ds\n' $$((elapsed / 60)) $$((elapsed % 60))
+	if [ $${#failed[@]} -gt 0 ]; then
+		printf 'FAILED: %s\n' "$${failed[@]}"
+		exit 1
+	fi
+	echo "All steps passed."
+
+lint: install
+	$(RUFF) check .
+	$(RUFF) format --check .
+
+format: install
+	$(RUFF) check --fix .
+	$(RUFF) format .

@@ -1,0 +1,156 @@
+"""The programme's own StreamField blocks. Presentation only: each has one template."""
+
+from django.apps import apps
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from .per_request import cultural_elements, upcoming_focus_groups
+
+DEFINITION = "culture_programme.Definition"
+CONTACT = "culture_organisation.Contact"
+
+
+def _first(model_name):
+    """An existing snippet to show in the block picker's preview."""
+    return apps.get_model(model_name).objects.first()
+
+
+class KeyMessageSectionBlock(blocks.StructBlock):
+    """A heading and the key messages under it."""
+
+    heading = blocks.CharBlock(label=_("Heading"), max_length=255)
+    body = blocks.RichTextBlock(
+        label=_("Key messages"),
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_("Tokens such as {organisation} are filled in from the organisation settings."),
+    )
+
+    class Meta:
+        icon = "openquote"
+        label = _("Key message section")
+        template = "blocks/key_message_section.html"
+        description = _("A heading with the key messages for one topic")
+        preview_value = {
+            "heading": "The Culture and Leadership Programme",
+            "body": "<p>Our trust is running a programme on culture and leadership.</p>",
+        }
+
+
+class DefinitionBlock(blocks.StructBlock):
+    """One term and its plain-English definition, from the Definitions snippets."""
+
+    definition = SnippetChooserBlock(DEFINITION, label=_("Definition"))
+
+    class Meta:
+        icon = "help"
+        label = _("Definition")
+        template = "blocks/definition.html"
+        description = _("One term from the glossary, with its definition")
+
+    def get_preview_value(self):
+        return {"definition": _first(DEFINITION)}
+
+
+class DefinitionListBlock(blocks.StructBlock):
+    """Several definitions under one heading."""
+
+    heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=255)
+    definitions = blocks.ListBlock(SnippetChooserBlock(DEFINITION), label=_("Definitions"))
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Definition list")
+        template = "blocks/definition_list.html"
+        description = _("A heading and several terms from the glossary")
+
+    def get_preview_value(self):
+        return {"heading": "Definitions", "definitions": [_first(DEFINITION)]}
+
+
+class ContactCardBlock(blocks.StructBlock):
+    """Who to ask, and how to reach them."""
+
+    heading = blocks.CharBlock(label=_("Heading"), default=_("Contact"), max_length=255)
+    contact = SnippetChooserBlock(CONTACT, label=_("Contact"))
+
+    class Meta:
+        icon = "user"
+        label = _("Contact card")
+        template = "blocks/contact_card.html"
+        description = _("A card with a contact's name, role, email and phone")
+
+    def get_preview_value(self):
+        return {"heading": "Contact", "contact": _first(CONTACT)}
+
+
+class ConfidentialityStatementBlock(blocks.StructBlock):
+    """How what people say in a focus group is used and protected."""
+
+    heading = blocks.CharBlock(label=_("Heading"), default=_("Confidentiality"), max_length=255)
+    body = blocks.RichTextBlock(label=_("Statement"), features=["bold", "italic", "link", "ul"])
+
+    class Meta:
+        icon = "lock"
+        label = _("Confidentiality statement")
+        template = "blocks/confidentiality_statement.html"
+        description = _("How focus-group information is used and kept anonymous")
+        preview_value = {
+            "heading": "Confidentiality",
+            "body": "<p>Information provided in a focus group will be reported in an anonymised "
+            "format.</p>",
+        }
+
+
+class FacilitatorNoteBlock(blocks.StructBlock):
+    """Guidance for facilitators, sent only to signed-in members of the Facilitators group."""
+
+    body = blocks.RichTextBlock(label=_("Note"), features=["bold", "italic", "link", "ul"])
+
+    class Meta:
+        icon = "info-circle"
+        label = _("Facilitator note")
+        template = "blocks/facilitator_note.html"
+        description = _("Guidance that only members of the Facilitators group see")
+        preview_value = {"body": "<p>These messages are not a script: adapt them.</p>"}
+
+
+class CulturalElementsGridBlock(blocks.StructBlock):
+    """The six elements of culture, as a grid of cards."""
+
+    heading = blocks.CharBlock(
+        label=_("Heading"), default=_("The six elements of culture"), max_length=255
+    )
+
+    class Meta:
+        icon = "table"
+        label = _("Cultural elements grid")
+        template = "blocks/cultural_elements_grid.html"
+        description = _("All cultural elements, in their order, as cards")
+        preview_value = {"heading": "The six elements of culture"}
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["elements"] = cultural_elements(context)
+        return context
+
+
+class UpcomingFocusGroupsBlock(blocks.StructBlock):
+    """The next focus groups, found automatically."""
+
+    heading = blocks.CharBlock(
+        label=_("Heading"), default=_("Upcoming focus groups"), max_length=255
+    )
+    limit = blocks.IntegerBlock(label=_("How many"), default=3, min_value=1, max_value=20)
+
+    class Meta:
+        icon = "date"
+        label = _("Upcoming focus groups")
+        template = "blocks/upcoming_focus_groups.html"
+        description = _("A list of the next focus groups, kept up to date automatically")
+        preview_value = {"heading": "Upcoming focus groups", "limit": 3}
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["events"] = upcoming_focus_groups(context)[: value["limit"]]
+        return context

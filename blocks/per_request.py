@@ -1,0 +1,43 @@
+"""Lists that automatic blocks show, fetched once per request however many blocks ask."""
+
+from django.apps import apps
+from django.utils.translation import get_language
+from wagtail.models import Locale
+
+
+def _once_per_request(context, key, fetch):
+    request = context.get("request")
+    cache = getattr(request, "_culture_cms_lists", None) if request else None
+    if cache is None:
+        cache = {}
+        if request is not None:
+            request._culture_cms_lists = cache
+    if key not in cache:
+        cache[key] = fetch()
+    return cache[key]
+
+
+def _locale_id(context):
+    """The page's language (by id: no query), or the active one where there is no page."""
+    page = context.get("page")
+    return getattr(page, "locale_id", None) or Locale.get_active().pk
+
+
+def upcoming_focus_groups(context):
+    """Live focus groups that have not started, soonest first, in the page's language."""
+    event_model = apps.get_model("culture_programme", "FocusGroupEventPage")
+    return _once_per_request(
+        context,
+        ("upcoming", get_language()),
+        lambda: list(event_model.objects.live().upcoming().filter(locale_id=_locale_id(context))),
+    )
+
+
+def cultural_elements(context):
+    """All cultural elements in their order, in the page's language."""
+    element_model = apps.get_model("culture_programme", "CulturalElement")
+    return _once_per_request(
+        context,
+        ("elements", get_language()),
+        lambda: list(element_model.objects.filter(locale_id=_locale_id(context))),
+    )

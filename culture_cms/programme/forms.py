@@ -1,0 +1,42 @@
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from culture_cms.organisation.models import OrganisationSettings
+from culture_cms.organisation.tokens import text_errors, token_values, value_errors
+
+
+class ProgrammePageForm(WagtailAdminPageForm):
+    """Refuses to publish (or send for approval) content that is not adapted yet.
+
+    Drafts may keep "[insert …]" placeholders and unset tokens: adapting the
+    material takes time. The error sits next to the field, or next to the field
+    inside the StreamField block, and quotes the text.
+    """
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.is_going_live():
+            return cleaned_data
+        site = (self.instance if self.instance.pk else self.parent_page).get_site()
+        organisation = OrganisationSettings.for_site(site) if site else OrganisationSettings()
+        values = token_values(organisation, cleaned_data.get("contact"))
+        for name in self.instance.token_fields:
+            if name not in cleaned_data or name in self.errors:
+                continue
+            field = self.fields[name]
+            block = getattr(field, "block", None)
+            if block is not None:
+                error = value_errors(block, cleaned_data[name], values)
+            else:
+                error = text_errors(cleaned_data[name], values)
+            if error:
+                self.add_error(name, error)
+        return cleaned_data
+
+    def is_going_live(self):
+        """Publish, submit for approval, or approve: the buttons that lead to the live site."""
+        data = self.data
+        return (
+            "action-publish" in data
+            or "action-submit" in data
+            or ("action-workflow-action" in data and data.get("workflow-action-name") == "approve")
+        )

@@ -1,0 +1,157 @@
+"""Load the demo content: the Tool 4.3 key messages and everything around them.
+
+Idempotent: what already exists (matched by slug, term or name) is left as it
+is, so running it twice changes nothing and never overwrites an editor's work.
+"""
+
+import datetime
+import json
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Locale, Page, Site, Workflow, WorkflowPage
+
+from culture_cms.organisation.models import Contact, OrganisationSettings
+from culture_cms.programme.models import (
+    COMMS_APPROVAL,
+    CulturalElement,
+    Definition,
+    FocusGroupEventPage,
+    FocusGroupIndexPage,
+    GlossaryPage,
+    KeyMessagesPage,
+    ProgrammePage,
+)
+from home.models import HomePage
+
+FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo_content.json"
+LONDON = ZoneInfo("Europe/London")
+
+
+class Command(BaseCommand):
+    help = "Load the Culture CMS demo content (Tool 4.3 key messages, definitions, focus groups)."
+
+    def handle(self, *args, **options):
+        data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+        with transaction.atomic():
+            Locale.objects.get_or_create(language_code="cy")
+            contact = self.contact(data["contact"])
+            definitions = self.definitions(data["definitions"])
+            self.cultural_elements(data["cultural_elements"])
+            home = self.home(data["home"])
+            self.organisation(home, data["organisation"], contact)
+            programme = self.child(home, ProgrammePage, data["programme"])
+            self.assign_workflow(programme)
+            key_messages = self.key_messages(programme, data["key_messages"], definitions)
+            self.featured(home, key_messages)
+            self.child(programme, GlossaryPage, data["glossary"])
+            index = self.child(
+                programme,
+                FocusGroupIndexPage,
+                {k: v for k, v in data["focus_groups"].items() if k != "events"},
+            )
+            for event in data["focus_groups"]["events"]:
+                self.event(index, event, contact)
+        self.stdout.write(self.style.SUCCESS("Demo content is loaded."))
+
+    def contact(self, fields):
+        contact, _ = Contact.objects.get_or_create(
+            email=fields["email"], locale=Locale.get_default(), defaults=fields
+        )
+        return contact
+
+    def definitions(self, items):
+        return {
+            item["term"]: Definition.objects.get_or_create(
+                term=item["term"], locale=Locale.get_default(), defaults=item
+            )[0]
+            for item in items
+        }
+
+    def cultural_elements(self, items):
+        for order, item in enumerate(items, start=1):
+            CulturalElement.objects.get_or_create(
+                name=item["name"], locale=Locale.get_default(), defaults={**item, "order": order}
+            )
+
+    def home(self, fields):
+        """Our HomePage as the default site's root, in place of Wagtail's welcome page."""
+        site = Site.objects.get(is_default_site=True)
+        if isinstance(site.root_page.specific, HomePage):
+            return site.root_page.specific
+        root = Page.get_first_root_node()
+        welcome = site.root_page
+        if type(welcome.specific) is Page and welcome.slug == "home":
+            welcome.slug = "welcome"
+            welcome.save(update_fields=["slug"])
+        home = root.add_child(instance=HomePage(slug="home", **fields))
+        home.save_revision().publish()
+        site.root_page = home
+        site.save()
+        if type(welcome.specific) is Page:
+            welcome.delete()
+        return home
+
+    def organisation(self, home, fields, contact):
+        fields = dict(fields)
+        days = fields.pop("plans_date_days_from_today")
+        organisation = OrganisationSettings.for_site(home.get_site())
+        if not organisation.organisation_name:
+            for name, value in fields.items():
+                setattr(organisation, name, value)
+            organisation.plans_date = timezone.localdate() + datetime.timedelta(days=days)
+            organisation.default_contact = contact
+            organisation.save()
+
+    def child(self, parent, model, fields):
+        """The child page with this slug, made and published if it is missing."""
+        existing = parent.get_children().filter(slug=fields["slug"]).first()
+        if existing:
+            return existing.specific
+        page = parent.add_child(instance=model(**fields))
+        page.save_revision().publish()
+        return page
+
+    def key_messages(self, programme, fields, definitions):
+        body = []
+        for block in fields["body"]:
+            value = dict(block["value"])
+            if block["type"] == "definition_list":
+                value["definitions"] = [definitions[term].pk for term in value["definitions"]]
+            body.append({"type": block["type"], "value": value})
+        return self.child(programme, KeyMessagesPage, {**fields, "body": body})
+
+    def featured(self, home, key_messages):
+        if not home.featured_key_messages:
+            home.featured_key_messages = [("page", key_messages)]
+            home.save_revision().publish()
+
+    def assign_workflow(self, page):
+        workflow = Workflow.objects.filter(name=COMMS_APPROVAL).first()
+        if workflow:
+            WorkflowPage.objects.get_or_create(page=page, defaults={"workflow": workflow})
+
+    def event(self, index, fields, contact):
+        fields = dict(fields)
+        day = timezone.localdate() + datetime.timedelta(days=fields.pop("days_from_today"))
+
+        def at(time):
+            return datetime.datetime.combine(day, datetime.time.fromisoformat(time), LONDON)
+
+        start, end = at(fields.pop("start")), at(fields.pop("end"))
+        self.child(
+            index,
+            FocusGroupEventPage,
+            {
+                **fields,
+                "start": start,
+                "end": end,
+                "contact": contact,
+                "description": [{"type": "paragraph", "value": fields["description"]}],
+                "signup_closes": start - datetime.timedelta(days=1),
+            },
+        )

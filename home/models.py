@@ -1,0 +1,50 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.search import index
+
+from blocks.content import UpcomingFocusGroupsBlock
+from blocks.streams import ProgrammeStreamBlock
+from culture_cms.organisation.models import Phase
+from culture_cms.programme.models import CultureCMSPage
+
+
+class HomePage(CultureCMSPage):
+    """The standalone site's landing page: the programme at a glance."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    featured_key_messages = StreamField(
+        [
+            (
+                "page",
+                blocks.PageChooserBlock(
+                    page_type="culture_programme.KeyMessagesPage", label=_("Key messages page")
+                ),
+            )
+        ],
+        blank=True,
+        verbose_name=_("featured key messages"),
+    )
+    body = StreamField(ProgrammeStreamBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = CultureCMSPage.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("featured_key_messages"),
+        FieldPanel("body"),
+    ]
+    search_fields = CultureCMSPage.search_fields + [index.SearchField("intro")]
+    token_fields = ["title", "intro", "body"]
+    subpage_types = ["culture_programme.ProgrammePage"]
+    template = "home/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["phases"] = Phase
+        # The same automatic list as the block editors can add, with its default heading.
+        upcoming = UpcomingFocusGroupsBlock()
+        context["upcoming_focus_groups"] = upcoming.bind(upcoming.get_default())
+        return context

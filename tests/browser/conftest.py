@@ -1,0 +1,30 @@
+"""Playwright in Debian's Chromium, against pytest-django's live server.
+
+Never `playwright install`: the browser is the Debian package at /usr/bin/chromium.
+"""
+
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the main thread for the whole
+# session, so Django would take every later ORM call for async code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",  # needed as root
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }

@@ -1,0 +1,103 @@
+"""A host intranet that installs the Culture CMS plugin, like wagtail-localize's tests/testapp.
+
+It has its own home page app and its own base template, and none of the
+standalone site's `home` app: what a trust's existing Wagtail intranet looks like.
+"""
+
+import os
+
+import dj_database_url
+
+SECRET_KEY = "hostsite-test-only-key"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+
+INSTALLED_APPS = [
+    # The intranet's own pages.
+    "tests.hostsite.intranet",
+    # The Culture CMS plugin, and what it needs.
+    "culture_cms.organisation",
+    "culture_cms.programme",
+    "blocks",
+    "wagtail_localize",
+    "wagtail_localize.locales",
+    "wagtailnhsukfrontend",
+    "anymail",
+    "django_tasks",
+    "django_tasks_db",
+    "wagtail.contrib.settings",
+    # A plain Wagtail site, as `wagtail start` makes it.
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "tests.hostsite.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+            ],
+        },
+    },
+]
+
+# In memory by default: the host exists only for its tests.
+DATABASES = {
+    "default": dj_database_url.config(env="HOSTSITE_DATABASE_URL", default="sqlite://:memory:")
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("en-gb", "English")]
+WAGTAIL_I18N_ENABLED = True
+
+STATIC_URL = "/static/"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+WAGTAIL_SITE_NAME = "Anytown Intranet"
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# The plugin's pages extend the intranet's own chrome.
+CULTURE_CMS_BASE_TEMPLATE = "intranet/base.html"

@@ -1,0 +1,493 @@
+"""What readers get: every block, the facilitator note, filled tokens, each site, each page type."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, Group
+from django.test import RequestFactory
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.url_routing import RouteResult
+
+from culture_cms.organisation.models import OrganisationSettings
+from culture_cms.programme.models import (
+    FACILITATORS,
+    CulturalElement,
+    Definition,
+    FocusGroupEventPage,
+    FocusGroupIndexPage,
+    KeyMessagesPage,
+    ProgrammePage,
+)
+from home.models import HomePage
+
+STREAM = KeyMessagesPage._meta.get_field("body").stream_block
+TOKEN = re.compile(r"\{[A-Za-z_]+\}")
+NOTE_BLOCK_TEXT = "Ask each person what they would change first."
+NOTE_FIELD_TEXT = "They are not intended as a ‘script’."
+
+
+# Every block, rendered on its own -------------------------------------------------------
+
+
+def definitions(demo):
+    return list(Definition.objects.order_by("term"))
+
+
+# For each block: its stored value, and what must show when it renders.
+BLOCKS = {
+    "key_message_section": (
+        lambda demo: {"heading": "Why we are asking", "body": "<p>Every voice counts.</p>"},
+        lambda demo: ["Why we are asking", "<p>Every voice counts.</p>"],
+    ),
+    "paragraph": (
+        lambda demo: "<p>A plain paragraph of key messages.</p>",
+        lambda demo: ["<p>A plain paragraph of key messages.</p>"],
+    ),
+    "definition": (
+        lambda demo: {"definition": definitions(demo)[0].pk},
+        lambda demo: [
+            definitions(demo)[0].term,
+            definitions(demo)[0].definition,
+            f'id="{definitions(demo)[0].anchor}"',
+        ],
+    ),
+    "definition_list": (
+        lambda demo: {
+            "heading": "Words we use",
+            "definitions": [definition.pk for definition in definitions(demo)],
+        },
+        lambda demo: ["Words we use"] + [definition.term for definition in definitions(demo)],
+    ),
+    "contact_card": (
+        lambda demo: {"heading": "Who to ask", "contact": demo.contact.pk},
+        lambda demo: ["Who to ask", demo.contact.name, demo.contact.email, demo.contact.phone],
+    ),
+    "confidentiality_statement": (
+        lambda demo: {"heading": "Confidentiality", "body": "<p>Reported anonymously.</p>"},
+        lambda demo: ["Confidentiality", "<p>Reported anonymously.</p>"],
+    ),
+    "facilitator_note": (
+        lambda demo: {"body": f"<p>{NOTE_BLOCK_TEXT}</p>"},
+        lambda demo: [NOTE_BLOCK_TEXT],
+    ),
+    "cultural_elements_grid": (
+        lambda demo: {"heading": "What makes our culture"},
+        lambda demo: (
+            ["What makes our culture"] + [element.name for element in CulturalElement.objects.all()]
+        ),
+    ),
+    "upcoming_focus_groups": (
+        lambda demo: {"heading": "Come to a focus group", "limit": 3},
+        lambda demo: ["Come to a focus group"] + [event.title for event in demo.events],
+    ),
+    "inset_text": (
+        lambda demo: {"body": "<p>Focus groups last about 90 minutes.</p>"},
+        lambda demo: ["nhsuk-inset-text", "Focus groups last about 90 minutes."],
+    ),
+    "warning_callout": (
+        lambda demo: {
+            "title": "Before you come",
+            "heading_level": 3,
+            "body": "<p>Tell us about any access needs.</p>",
+        },
+        lambda demo: ["nhsuk-card--warning", "Before you come", "Tell us about any access needs."],
+    ),
+    "details": (
+        lambda demo: {
+            "title": "What happens in a focus group?",
+            "body": [{"type": "richtext", "value": "<p>A facilitator asks open questions.</p>"}],
+        },
+        lambda demo: [
+            "nhsuk-details",
+            "What happens in a focus group?",
+            "A facilitator asks open questions.",
+        ],
+    ),
+    "action_link": (
+        lambda demo: {"text": "Sign up to a focus group", "external_url": "https://example.org/"},
+        lambda demo: [
+            "nhsuk-action-link",
+            "Sign up to a focus group",
+            'href="https://example.org/"',
+        ],
+    ),
+    "card": (
+        lambda demo: {
+            "heading": "Have your say",
+            "heading_level": 3,
+            "body": "<p>Everyone who works here is welcome.</p>",
+        },
+        lambda demo: ["nhsuk-card", "Have your say", "Everyone who works here is welcome."],
+    ),
+}
+
+
+def test_every_block_in_the_stream_has_a_rendering_test():
+    assert set(BLOCKS) == set(STREAM.child_blocks)
+
+
+@pytest.fixture
+def page_context(demo):
+    request = RequestFactory().get(demo.key_messages.url)
+    request.user = AnonymousUser()
+    return {"request": request, "page": demo.key_messages, "is_facilitator": True}
+
+
+@pytest.mark.parametrize("name", sorted(BLOCKS))
+def test_block_renders_its_content(name, demo, page_context):
+    raw, expected = BLOCKS[name]
+    block = STREAM.child_blocks[name]
+
+    html = block.render(block.to_python(raw(demo)), context=page_context)
+
+    missing = [text for text in expected(demo) if text not in html]
+    assert not missing, f"{name} rendered without {missing}:\n{html}"
+
+
+def test_upcoming_focus_groups_block_shows_no_more_than_its_limit(demo, page_context):
+    block = STREAM.child_blocks["upcoming_focus_groups"]
+
+    html = block.render(block.to_python({"heading": "Next", "limit": 2}), context=page_context)
+
+    assert demo.events[1].title in html
+    assert demo.events[2].title not in html
+
+
+@pytest.fixture
+def page_with_every_block(demo):
+    body = [{"type": name, "value": raw(demo)} for name, (raw, _) in BLOCKS.items()]
+    page = demo.programme.add_child(
+        instance=KeyMessagesPage(title="Every block", slug="every-block", body=body)
+    )
+    page.save_revision().publish()
+    return page
+
+
+def test_page_renders_every_block_in_its_body(client, demo, page_with_every_block, facilitator):
+    client.force_login(facilitator)
+
+    html = client.get(page_with_every_block.url).content.decode()
+
+    missing = {
+        name: [text for text in expected(demo) if text not in html]
+        for name, (_, expected) in BLOCKS.items()
+    }
+    assert not {name: texts for name, texts in missing.items() if texts}
+
+
+# The facilitator note ------------------------------------------------------------------
+
+
+@pytest.fixture
+def facilitator(django_user_model):
+    user = django_user_model.objects.create_user("facilitator", password="not-used")
+    user.groups.add(Group.objects.get(name=FACILITATORS))
+    return user
+
+
+@pytest.fixture
+def colleague(django_user_model):
+    """Signed in, but not in the Facilitators group."""
+    user = django_user_model.objects.create_user("colleague", password="not-used")
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+@pytest.fixture
+def tool_with_notes(demo):
+    """Tool 4.3 with its facilitator note field and a facilitator note block in its body."""
+    page = demo.key_messages
+    page.body.append(("facilitator_note", {"body": f"<p>{NOTE_BLOCK_TEXT}</p>"}))
+    page.save_revision().publish()
+    return page
+
+
+def test_facilitator_note_block_renders_nothing_for_others(page_context):
+    block = STREAM.child_blocks["facilitator_note"]
+    value = block.to_python({"body": f"<p>{NOTE_BLOCK_TEXT}</p>"})
+
+    html = block.render(value, context={**page_context, "is_facilitator": False})
+
+    assert html.strip() == ""
+
+
+def test_facilitator_notes_are_absent_for_anonymous_readers(client, tool_with_notes):
+    html = client.get(tool_with_notes.url).content.decode()
+
+    assert NOTE_BLOCK_TEXT not in html
+    assert NOTE_FIELD_TEXT not in html
+    assert "cc-facilitator-note" not in html
+
+
+def test_facilitator_notes_are_absent_for_staff_outside_the_facilitators_group(
+    client, tool_with_notes, colleague
+):
+    client.force_login(colleague)
+
+    html = client.get(tool_with_notes.url).content.decode()
+
+    assert NOTE_BLOCK_TEXT not in html
+    assert NOTE_FIELD_TEXT not in html
+    assert "cc-facilitator-note" not in html
+
+
+def test_facilitator_notes_show_for_facilitators(client, tool_with_notes, facilitator):
+    client.force_login(facilitator)
+
+    html = client.get(tool_with_notes.url).content.decode()
+
+    assert NOTE_BLOCK_TEXT in html
+    assert NOTE_FIELD_TEXT in html
+
+
+# Tokens --------------------------------------------------------------------------------
+
+
+def test_tool_4_3_page_fills_tokens_from_the_organisation_settings(client, demo):
+    html = client.get(demo.key_messages.url).content.decode()
+
+    organisation = demo.organisation
+    assert f"everyone who works in {organisation.organisation_name}." in html
+    plans_date = organisation.plans_date
+    assert f"publish these plans by {plans_date.day} {plans_date:%B %Y}." in html
+    assert f"get in touch with {demo.contact.name} at {demo.contact.email} or " in html
+
+
+@pytest.mark.parametrize(
+    "name", ["home", "programme", "key_messages", "glossary", "focus_groups", "event"]
+)
+def test_demo_page_leaves_no_token_unfilled(client, demo, name):
+    page = demo.events[0] if name == "event" else getattr(demo, name)
+
+    html = client.get(page.url).content.decode()
+
+    assert not TOKEN.findall(html)
+    assert "cc-token-gap" not in html
+
+
+# Two sites, two organisations ----------------------------------------------------------
+
+OTHER_HOST = "otherton.example.nhs.uk"
+OTHER_NAME = "Otherton Community Health NHS Trust"
+
+
+@pytest.fixture
+def other_site(demo):
+    """A second trust on the same install, with its own home, programme and settings."""
+    home = Page.get_first_root_node().add_child(
+        instance=HomePage(title="Otherton culture", slug="otherton")
+    )
+    site = Site.objects.create(hostname=OTHER_HOST, port=80, root_page=home)
+    programme = home.add_child(
+        instance=ProgrammePage(
+            title="Our programme",
+            slug="culture-and-leadership",
+            intro="<p>{organisation} is taking part.</p>",
+        )
+    )
+    OrganisationSettings.objects.create(site=site, organisation_name=OTHER_NAME)
+    return programme
+
+
+@pytest.mark.parametrize("path", ["/", "/culture-and-leadership/"])
+def test_each_site_shows_its_own_organisation_name(client, demo, other_site, path):
+    ours = client.get(path, HTTP_HOST=demo.site.hostname).content.decode()
+    theirs = client.get(path, HTTP_HOST=OTHER_HOST).content.decode()
+
+    assert demo.organisation.organisation_name in ours
+    assert OTHER_NAME not in ours
+    assert OTHER_NAME in theirs
+    assert demo.organisation.organisation_name not in theirs
+
+
+def test_each_site_fills_tokens_with_its_own_organisation_name(client, demo, other_site):
+    ours = client.get("/culture-and-leadership/", HTTP_HOST=demo.site.hostname)
+    theirs = client.get("/culture-and-leadership/", HTTP_HOST=OTHER_HOST)
+
+    assert ours.context["page"] == demo.programme
+    assert theirs.context["page"] == other_site
+    assert f"{OTHER_NAME} is taking part." in theirs.content.decode()
+    assert f"{demo.organisation.organisation_name} is taking part" in ours.content.decode()
+
+
+# Every page type -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["home", "programme", "key_messages", "glossary", "focus_groups", "event"]
+)
+def test_page_type_renders(client, demo, name):
+    page = demo.events[0] if name == "event" else getattr(demo, name)
+
+    response = client.get(page.url)
+
+    assert response.status_code == 200
+    assert response.context["page"] == page
+
+
+def test_glossary_has_an_anchor_for_every_term(client, demo):
+    html = client.get(demo.glossary.url).content.decode()
+
+    terms = list(Definition.objects.all())
+    assert len(terms) == 3
+    for definition in terms:
+        assert f'id="{definition.anchor}"' in html
+        assert definition.term in html
+
+
+def add_events(index, count, days_from_now, prefix):
+    """`count` live focus groups, a day apart, starting `days_from_now` days from now."""
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=days_from_now)
+    events = []
+    for number in range(count):
+        when = start + datetime.timedelta(days=number)
+        events.append(
+            index.add_child(
+                instance=FocusGroupEventPage(
+                    title=f"{prefix} focus group {number + 1}",
+                    slug=f"{prefix.lower()}-{number + 1}",
+                    start=when,
+                    end=when + datetime.timedelta(hours=1),
+                    venue="Seminar room 1",
+                )
+            )
+        )
+    return events
+
+
+def test_focus_group_index_shows_upcoming_and_past_separately(client, demo):
+    past = add_events(demo.focus_groups, 2, -30, "Past")
+
+    html = client.get(demo.focus_groups.url).content.decode()
+
+    upcoming_html, past_html = html.split('id="past-focus-groups"')
+    assert upcoming_html.index('id="upcoming-focus-groups"') < upcoming_html.index(
+        demo.events[0].title
+    )
+    for event in demo.events:
+        assert event.title in upcoming_html
+        assert event.title not in past_html
+    for event in past:
+        assert event.title in past_html
+        assert event.title not in upcoming_html
+
+
+def test_focus_group_index_paginates_upcoming_events(client, demo):
+    add_events(demo.focus_groups, 9, 60, "Later")  # 12 upcoming: 10 on a page
+
+    first = client.get(demo.focus_groups.url)
+    second = client.get(demo.focus_groups.url, {"page": 2})
+
+    assert len(first.context["upcoming"]) == 10
+    assert "?page=2" in first.content.decode()
+    assert [event.title for event in second.context["upcoming"]] == [
+        "Later focus group 8",
+        "Later focus group 9",
+    ]
+
+
+def test_focus_group_index_paginates_past_events_on_their_own(client, demo):
+    add_events(demo.focus_groups, 11, -40, "Past")  # most recent first
+
+    response = client.get(demo.focus_groups.url, {"past": 2})
+
+    assert [event.title for event in response.context["past"]] == ["Past focus group 1"]
+    assert len(response.context["upcoming"]) == 3
+
+
+def test_focus_group_event_page_shows_its_details(client, demo):
+    event = demo.events[0]
+
+    html = client.get(event.url).content.decode()
+
+    for text in [event.title, event.venue, event.audience, event.facilitators]:
+        assert text in html
+    assert "10am to 11:30am" in html
+
+
+def test_search_page_finds_the_tool_4_3_page(client, demo):
+    response = client.get("/search/", {"query": "key messages"})
+
+    assert response.status_code == 200
+    assert demo.key_messages in list(response.context["results"])
+    assert "Tool 4.3: Key messages" in response.content.decode()
+
+
+# Routing, breadcrumbs and sections -----------------------------------------------------
+
+
+def test_a_path_that_names_no_page_is_not_found(client, demo):
+    assert client.get(f"{demo.focus_groups.url}no-such-focus-group/").status_code == 404
+    assert client.get(f"{demo.programme.url}no-such-section/more/").status_code == 404
+
+
+def test_an_unpublished_page_is_not_found(client, demo):
+    url = demo.events[0].url
+    demo.events[0].unpublish()
+
+    assert client.get(url).status_code == 404
+
+
+def test_a_page_that_routes_itself_gets_the_rest_of_the_path(client, demo, monkeypatch):
+    def route(page, request, path_components):
+        return RouteResult(page, kwargs={"extra": path_components})
+
+    monkeypatch.setattr(FocusGroupEventPage, "route", route)
+
+    response = client.get(f"{demo.events[0].url}signup/")
+
+    assert response.status_code == 200
+    assert response.context["page"] == demo.events[0]
+
+
+def test_a_section_that_routes_itself_decides_for_the_pages_below_it(client, demo, monkeypatch):
+    def route(page, request, path_components):
+        return RouteResult(page)  # serves itself, whatever follows
+
+    monkeypatch.setattr(FocusGroupIndexPage, "route", route)
+
+    response = client.get(demo.events[0].url)
+
+    assert response.context["page"] == demo.focus_groups
+
+
+def test_breadcrumbs_lead_from_the_home_page_down_to_the_parent(client, demo):
+    html = client.get(demo.events[0].url).content.decode()
+
+    crumbs = html[html.index('<ol class="nhsuk-breadcrumb__list">') :]
+    crumbs = crumbs[: crumbs.index("</ol>")]
+    links = re.findall(r'href="([^"]+)">([^<]+)</a>', crumbs)
+    assert links == [
+        (page.url, page.title) for page in (demo.home, demo.programme, demo.focus_groups)
+    ]
+
+
+def test_programme_page_lists_its_sections(client, demo):
+    html = client.get(demo.programme.url).content.decode()
+
+    for section in (demo.key_messages, demo.glossary, demo.focus_groups):
+        assert f'href="{section.url}"' in html
+    assert "Tool 4.3: Key messages" in html
+
+
+def test_programme_page_leaves_out_a_section_with_its_own_view_restriction(client, demo):
+    PageViewRestriction.objects.create(
+        page=demo.glossary, restriction_type=PageViewRestriction.LOGIN
+    )
+
+    html = client.get(demo.programme.url).content.decode()
+
+    assert f'href="{demo.glossary.url}"' not in html
+    assert f'href="{demo.key_messages.url}"' in html
+
+
+def test_programme_page_lists_its_sections_on_a_sign_in_only_intranet(client, demo, colleague):
+    PageViewRestriction.objects.create(page=demo.home, restriction_type=PageViewRestriction.LOGIN)
+    client.force_login(colleague)
+
+    response = client.get(demo.programme.url)
+
+    assert response.status_code == 200
+    assert f'href="{demo.glossary.url}"' in response.content.decode()

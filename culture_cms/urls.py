@@ -12,6 +12,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The ESP's delivery and bounce reports (anymail's tracking webhooks).
+    path("anymail/", include("anymail.urls")),
 ]
 
 if settings.DEBUG:

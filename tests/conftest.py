@@ -1,6 +1,7 @@
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from culture_cms.organisation.models import Contact, OrganisationSettings
@@ -11,6 +12,12 @@ from culture_cms.programme.models import (
     KeyMessagesPage,
     ProgrammePage,
 )
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counts and cached lists from one test never reach the next."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -430,16 +430,13 @@ def test_an_unpublished_page_is_not_found(client, demo):
     assert client.get(url).status_code == 404
 
 
-def test_a_page_that_routes_itself_gets_the_rest_of_the_path(client, demo, monkeypatch):
-    def route(page, request, path_components):
-        return RouteResult(page, kwargs={"extra": path_components})
+def test_a_page_that_routes_itself_gets_the_rest_of_the_path(client, demo):
+    # A focus group is a RoutablePage: "signed-up/" is its own route, not a child page.
+    response = client.get(f"{demo.events[0].url}signed-up/")
 
-    monkeypatch.setattr(FocusGroupEventPage, "route", route)
-
-    response = client.get(f"{demo.events[0].url}signup/")
-
-    assert response.status_code == 200
+    assert response.status_code == 400  # no booking reference given
     assert response.context["page"] == demo.events[0]
+    assert "culture_cms/signups/result.html" in [t.name for t in response.templates]
 
 
 def test_a_section_that_routes_itself_decides_for_the_pages_below_it(client, demo, monkeypatch):

@@ -1,18 +1,20 @@
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from blocks.streams import ProgrammeStreamBlock
+from culture_cms.conf import setting
 from culture_cms.organisation.models import OrganisationSettings
 from culture_cms.organisation.tokens import token_values
+from culture_cms.signups.panels import SignupSummaryPanel
 
 from .forms import ProgrammePageForm
 
@@ -144,7 +146,7 @@ class CultureCMSPage(Page):
         context = super().get_context(request, *args, **kwargs)
         organisation = OrganisationSettings.for_request(request)
         context.update(
-            base_template=settings.CULTURE_CMS_BASE_TEMPLATE,
+            base_template=setting("CULTURE_CMS_BASE_TEMPLATE"),
             organisation=organisation,
             token_values=token_values(organisation, self.page_contact),
             is_facilitator=is_facilitator(request.user),
@@ -324,8 +326,12 @@ class FocusGroupIndexPage(CultureCMSPage):
         return context
 
 
-class FocusGroupEventPage(CultureCMSPage):
-    """One culture focus group: when, where, for whom, and who to contact."""
+class FocusGroupEventPage(RoutablePageMixin, CultureCMSPage):
+    """One culture focus group: when, where, for whom, and who to contact.
+
+    Its page takes signups; `signed-up/` shows the result and `calendar/` is
+    its "Add to calendar" .ics file (culture_cms/signups/views.py).
+    """
 
     start = models.DateTimeField(_("starts"), help_text=_("UK time."))
     end = models.DateTimeField(_("ends"), help_text=_("UK time."))
@@ -390,6 +396,7 @@ class FocusGroupEventPage(CultureCMSPage):
             ],
             heading=_("Signup"),
         ),
+        SignupSummaryPanel(heading=_("Signups so far")),
         FieldPanel("audience"),
         FieldPanel("facilitators"),
         FieldPanel("contact"),
@@ -426,3 +433,23 @@ class FocusGroupEventPage(CultureCMSPage):
     @property
     def is_past(self):
         return self.start < timezone.now()
+
+    # The signup views import the services, which import this module: so imported late.
+
+    @path("")
+    def index_route(self, request):
+        from culture_cms.signups import views
+
+        return views.event_page(request, self)
+
+    @path("signed-up/", name="signed_up")
+    def signed_up_route(self, request):
+        from culture_cms.signups import views
+
+        return views.signed_up(request, self)
+
+    @path("calendar/", name="calendar")
+    def calendar_route(self, request):
+        from culture_cms.signups import views
+
+        return views.event_calendar(request, self)

@@ -1,7 +1,8 @@
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from wagtail.models import Locale, Page
+
+from culture_cms.conf import setting
 
 from .models import FocusGroupEventPage, GlossaryPage, KeyMessagesPage, ProgrammePage
 
@@ -25,7 +26,7 @@ def search(request):
         request,
         "culture_cms/search.html",
         {
-            "base_template": settings.CULTURE_CMS_BASE_TEMPLATE,
+            "base_template": setting("CULTURE_CMS_BASE_TEMPLATE"),
             "query": query,
             "results": Paginator(results, 10).get_page(request.GET.get("page")),
         },

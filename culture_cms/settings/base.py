@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     # The plugin.
     "culture_cms.organisation",
     "culture_cms.programme",
+    "culture_cms.signups",
     "blocks",
     # Third parties.
     "wagtail_localize",
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -143,5 +145,25 @@ ANYMAIL = {
 # durably in the database and run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
-# The template every plugin page extends; a host intranet points it at its own chrome.
+# The plugin's settings and their defaults: culture_cms/conf.py.
 CULTURE_CMS_BASE_TEMPLATE = "base.html"
+CULTURE_CMS_LOGIN_REQUIRED = os.environ.get("CULTURE_CMS_LOGIN_REQUIRED", "") in ("1", "true", "on")
+CULTURE_CMS_SIGNUP_RETENTION_DAYS = int(os.environ.get("CULTURE_CMS_SIGNUP_RETENTION_DAYS", "90"))
+
+# A missing or stale form token gets a page in the site's chrome, not Django's bare one.
+CSRF_FAILURE_VIEW = "culture_cms.signups.views.csrf_failure"
+# Where CULTURE_CMS_LOGIN_REQUIRED sends readers to sign in: Wagtail's own sign-in page.
+LOGIN_URL = "wagtailadmin_login"
+
+# Rate limits count in the cache, so every web process must share one: the database.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "culture_cms_cache",
+    }
+}
+
+# SQLite: take the write lock when a transaction starts, so booking decisions queue up
+# (PostgreSQL locks the focus group's row instead).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"

@@ -1,5 +1,6 @@
 """The Tool 4.3 page, seeded by load_initial_data, as a reader's browser shows it."""
 
+import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
@@ -10,6 +11,10 @@ SEED_SENTENCE = (
     "This work should help improve the health and wellbeing of staff "
     "and lead to better health outcomes for patients."
 )
+
+# The live server needs committed data; the rollback keeps the migrations' rows
+# (locales, root page, groups) for the transactional tests that follow.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_tool_4_3_page_shows_its_key_messages_under_the_organisation_name(live_server, page: Page):

@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     # The Culture CMS plugin, and what it needs.
     "culture_cms.organisation",
     "culture_cms.programme",
+    "culture_cms.signups",
     "blocks",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -26,6 +27,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     # A plain Wagtail site, as `wagtail start` makes it.
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -98,6 +100,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAIL_SITE_NAME = "Anytown Intranet"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# A missing or stale form token gets the plugin's page, in the intranet's chrome.
+CSRF_FAILURE_VIEW = "culture_cms.signups.views.csrf_failure"
 
 # The plugin's pages extend the intranet's own chrome.
 CULTURE_CMS_BASE_TEMPLATE = "intranet/base.html"

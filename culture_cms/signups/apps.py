@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class SignupsConfig(AppConfig):
+    name = "culture_cms.signups"
+    label = "culture_signups"
+    verbose_name = "Culture CMS: focus group signups"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (anymail's tracking webhook)

@@ -1,0 +1,88 @@
+"""Focus groups as iCalendar (.ics): email attachments, "Add to calendar" and the feed.
+
+Times are written in Europe/London with its VTIMEZONE, so calendars show the
+right local time on either side of a clock change. Each focus group's UID comes
+from its translation key: the same in every language and on every download, so
+a calendar updates the event it already has instead of adding a second one.
+"""
+
+import datetime
+import html
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from django.utils.html import escape, strip_tags
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from culture_cms.organisation.models import OrganisationSettings
+from culture_cms.organisation.tokens import fill, token_values
+
+LONDON = ZoneInfo("Europe/London")
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def uid(focus_group):
+    return f"focus-group-{focus_group.translation_key}@culture-cms"
+
+
+def location(focus_group):
+    """The venue on one line, or "Online" for a group with only a joining link."""
+    if focus_group.venue:
+        return ", ".join(line.strip() for line in focus_group.venue.splitlines() if line.strip())
+    return _("Online")
+
+
+def _plain(text, values):
+    """Text with its {tokens} filled, as plain text (a gap keeps its "[not set: …]" words)."""
+    return html.unescape(strip_tags(fill(escape(text), values)))
+
+
+def _description(focus_group, url):
+    parts = []
+    if focus_group.joining_link:
+        parts.append(_("Join online: %(link)s") % {"link": focus_group.joining_link})
+    if focus_group.joining_details:
+        parts.append(focus_group.joining_details)
+    if url:
+        parts.append(_("Details: %(url)s") % {"url": url})
+    return "\n\n".join(parts)
+
+
+def ics_for_events(events, organisation=None, request=None, now=None):
+    """An iCalendar file (bytes) for these focus groups, times in Europe/London.
+
+    `organisation` (the site's OrganisationSettings) fills tokens in titles;
+    without it each focus group's own site is looked up. `request` lets page
+    URLs come from Wagtail's per-request cache of site root paths.
+    """
+    now = now or timezone.now()
+    events = list(events)
+    calendar = Calendar()
+    calendar.add("prodid", "-//Culture CMS//Focus groups//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    for focus_group in events:
+        settings = organisation or OrganisationSettings.for_site(focus_group.get_site())
+        values = token_values(settings, focus_group.contact)
+        url = focus_group.get_full_url(request)
+        event = Event()
+        event.add("uid", uid(focus_group))
+        event.add("dtstamp", now)
+        event.add("dtstart", timezone.localtime(focus_group.start, LONDON))
+        event.add("dtend", timezone.localtime(focus_group.end, LONDON))
+        event.add("summary", _plain(focus_group.title, values))
+        event.add("location", location(focus_group))
+        event.add("description", _description(focus_group, url))
+        if url:
+            event.add("url", url)
+        calendar.add_component(event)
+    if events:
+        # The VTIMEZONE for Europe/London, its clock changes from a year before the
+        # first focus group to a year after the last.
+        calendar.add_missing_timezones(
+            first_date=datetime.date(min(event.start for event in events).year - 1, 1, 1),
+            last_date=datetime.date(max(event.end for event in events).year + 2, 1, 1),
+        )
+    return calendar.to_ical()

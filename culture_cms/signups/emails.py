@@ -1,0 +1,199 @@
+"""Every email the signup workflow sends: recorded, queued as a task, sent once.
+
+Each kind has a folder templates/emails/<kind>/ with subject.txt, body.txt and
+body.html. An OutboundEmail row is written in the same transaction as the
+booking decision, and the send task (whose only argument is that row's id) is
+queued in the same transaction too: with the database task backend the two
+commit or roll back together, so no signup is ever left without its emails.
+"""
+
+import logging
+
+from anymail.exceptions import AnymailError
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_tasks import default_task_backend, task
+
+from culture_cms.conf import setting
+from culture_cms.organisation.models import OrganisationSettings
+
+from .models import OutboundEmail, Signup
+
+logger = logging.getLogger(__name__)
+
+TO_CONTACT = {OutboundEmail.Kind.CONTACT_SIGNUP, OutboundEmail.Kind.CONTACT_CANCELLATION}
+WITH_CALENDAR = {
+    OutboundEmail.Kind.CONFIRMED,
+    OutboundEmail.Kind.WAITLISTED,
+    OutboundEmail.Kind.PROMOTED,
+    OutboundEmail.Kind.MOVED,
+    OutboundEmail.Kind.REMINDER,
+}
+
+
+def contact_for(event):
+    """The event's named contact: its own, else the organisation's default."""
+    if event.contact_id:
+        return event.contact
+    return OrganisationSettings.for_site(event.get_site()).default_contact
+
+
+def queue(kind, signup, once_key=None):
+    """Record an email for this signup and queue the task that sends it.
+
+    Returns the OutboundEmail, or None where there is nobody to send it to
+    (a contact email for an event with no contact at all).
+    """
+    if kind in TO_CONTACT:
+        contact = contact_for(signup.event)
+        if contact is None:
+            logger.warning("Focus group %s has no contact to tell about a signup.", signup.event)
+            return None
+        recipient, language = contact.email, settings.LANGUAGE_CODE
+    else:
+        recipient, language = signup.email, signup.language
+    email = OutboundEmail.objects.create(
+        signup=signup,
+        event_id=signup.event_id,
+        kind=kind,
+        recipient=recipient,
+        language=language,
+        once_key=once_key,
+    )
+    send_email.enqueue(email.pk)
+    return email
+
+
+def queue_for_signup(signup):
+    """A new signup: tell the person where they stand, and tell the contact."""
+    kind = (
+        OutboundEmail.Kind.CONFIRMED
+        if signup.status == Signup.Status.CONFIRMED
+        else OutboundEmail.Kind.WAITLISTED
+    )
+    queue(kind, signup)
+    queue(OutboundEmail.Kind.CONTACT_SIGNUP, signup)
+
+
+def queue_once(kind, signup):
+    """Queue an email that must go out once only for this signup and event start.
+
+    Returns True if queued now, False if it was queued before.
+    """
+    key = f"{kind}:{signup.pk}:{signup.event_id}:{signup.event.start.isoformat()}"
+    try:
+        with transaction.atomic():
+            return queue(kind, signup, once_key=key) is not None
+    except IntegrityError:
+        return False
+
+
+def backoff(attempts):
+    """Seconds to wait before the next try: 1, 2, 4 … minutes, at most 6 hours."""
+    return min(60 * 2 ** (attempts - 1), 6 * 60 * 60)
+
+
+@task()
+def send_email(email_id):
+    """Send one recorded email. Its argument is an id only: no personal data in the queue."""
+    deliver(email_id)
+
+
+# How long a worker may take over one send before another may try it again.
+SENDING_LEASE = timezone.timedelta(minutes=10)
+
+
+def deliver(email_id, now=None):
+    """Send the email if it is still waiting to go; retry later if the ESP fails.
+
+    The worker first claims the email with one UPDATE (only a queued email whose
+    try is due can be claimed, and the claim pushes its next try past a lease),
+    so a task that runs twice, or a retry racing a sweep, sends nothing the
+    second time. No transaction is held open while the ESP answers: on SQLite
+    that would stop every signup for as long as a slow ESP takes.
+    """
+    now = now or timezone.now()
+    claimed = OutboundEmail.objects.filter(
+        pk=email_id, status=OutboundEmail.Status.QUEUED, next_attempt_at__lte=now
+    ).update(next_attempt_at=now + SENDING_LEASE, attempts=F("attempts") + 1)
+    if not claimed:
+        return
+    email = OutboundEmail.objects.select_related("signup", "event").get(pk=email_id)
+    try:
+        message = build_message(email)
+        message.send()
+    except (AnymailError, OSError) as error:
+        email.last_error = f"{type(error).__name__}: {error}"[:2000]
+        if email.attempts >= setting("CULTURE_CMS_EMAIL_MAX_ATTEMPTS"):
+            email.status = OutboundEmail.Status.FAILED
+            email.status_changed_at = now
+        else:
+            email.next_attempt_at = now + timezone.timedelta(seconds=backoff(email.attempts))
+            if default_task_backend.supports_defer:
+                send_email.using(run_after=email.next_attempt_at).enqueue(email.pk)
+        email.save(update_fields=["last_error", "status", "status_changed_at", "next_attempt_at"])
+        return
+    status = getattr(message, "anymail_status", None)
+    email.esp_message_id = (status and status.message_id) or ""
+    email.status = OutboundEmail.Status.SENT
+    email.sent_at = email.status_changed_at = now
+    email.last_error = ""
+    email.save(
+        update_fields=["esp_message_id", "status", "sent_at", "status_changed_at", "last_error"]
+    )
+
+
+def send_due(now=None):
+    """Queue a send for every email whose next try is due: after an outage, or where
+    the task backend cannot defer a retry. Returns how many."""
+    due = OutboundEmail.objects.filter(
+        status=OutboundEmail.Status.QUEUED, next_attempt_at__lte=now or timezone.now()
+    ).values_list("pk", flat=True)
+    for email_id in due:
+        send_email.enqueue(email_id)
+    return len(due)
+
+
+def build_message(email):
+    """The email's message, rendered from templates/emails/<kind>/ in its language."""
+    from . import calendar, services
+
+    signup, event = email.signup, email.event
+    with translation.override(email.language):
+        context = {
+            "signup": signup,
+            "event": event,
+            "contact": contact_for(event),
+            "organisation": OrganisationSettings.for_site(event.get_site()),
+            "event_url": event.get_full_url(),
+            "cancel_url": _site_url(
+                event, reverse("culture_cms:cancel", args=[services.cancel_token(signup)])
+            ),
+            "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+            + reverse("culture_signups:index")
+            + f"?event={event.pk}",
+            "confirmed_count": Signup.objects.confirmed().filter(event=event).count(),
+            "waitlist_count": Signup.objects.waitlist().filter(event=event).count(),
+        }
+        folder = f"emails/{email.kind}"
+        subject = " ".join(render_to_string(f"{folder}/subject.txt", context).split())
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string(f"{folder}/body.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[email.recipient],
+            reply_to=[signup.email] if email.kind in TO_CONTACT else [],
+        )
+        message.attach_alternative(render_to_string(f"{folder}/body.html", context), "text/html")
+        if email.kind in WITH_CALENDAR:
+            message.attach("focus-group.ics", calendar.ics_for_events([event]), "text/calendar")
+    return message
+
+
+def _site_url(event, path):
+    return event.get_site().root_url.rstrip("/") + path

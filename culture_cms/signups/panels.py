@@ -1,0 +1,41 @@
+"""The signup count on a focus group's edit view, for those who may see signups."""
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from wagtail.admin.panels import Panel
+
+from .models import Signup
+from .permissions import can_see_signups
+
+
+class SignupSummaryPanel(Panel):
+    """How full the focus group is, with links to its signups and its report.
+
+    Shown only to superusers and Organisers, and only once the focus group exists.
+    """
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "culture_signups/admin/signup_summary_panel.html"
+
+        def is_shown(self):
+            return bool(
+                self.instance
+                and self.instance.pk
+                and self.request
+                and can_see_signups(self.request.user)
+            )
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            event = self.instance
+            counts = Signup.objects.filter(event_id=event.pk).aggregate(
+                confirmed=Count("pk", filter=Q(status=Signup.Status.CONFIRMED)),
+                waitlisted=Count("pk", filter=Q(status=Signup.Status.WAITLISTED)),
+            )
+            context.update(
+                counts,
+                capacity=event.capacity,
+                list_url=reverse("culture_signups:index") + f"?event={event.pk}",
+                report_url=reverse("culture_signups:report_event", args=[event.pk]),
+            )
+            return context

@@ -1,0 +1,153 @@
+"""Abuse without a CAPTCHA: the honeypot field and the signup rate limits."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.test import RequestFactory, override_settings
+
+from culture_cms.signups import ratelimit
+from culture_cms.signups.models import OutboundEmail, Signup
+
+
+@pytest.fixture
+def event(demo):
+    return demo.events[0]
+
+
+def details(**overrides):
+    return {
+        "full_name": "Ada Lovelace",
+        "email": "ada.lovelace@example.nhs.uk",
+        "staff_group": "medical",
+        "consent": "on",
+        **overrides,
+    }
+
+
+def main(response):
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+# The honeypot ---------------------------------------------------------------------------
+
+
+def test_the_honeypot_is_hidden_from_people_and_screen_readers(client, event):
+    html = main(client.get(event.url))
+
+    wrapper = re.search(
+        r'<div class="nhsuk-u-visually-hidden" aria-hidden="true">\s*'
+        r'<label for="id_website">Leave this empty</label>\s*(<input[^>]*>)',
+        html,
+    )
+    assert wrapper
+    field = wrapper.group(1)
+    for attribute in ['name="website"', 'tabindex="-1"', 'autocomplete="off"', 'value=""']:
+        assert attribute in field
+
+
+def test_a_filled_honeypot_is_refused_and_nothing_is_saved(client, event):
+    response = client.post(event.url, details(website="https://spam.example"))
+
+    assert response.status_code == 200
+    summary = main(response).split("<h1")[0]
+    assert "We could not take your signup" in summary
+    assert Signup.objects.count() == 0
+    assert OutboundEmail.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_the_honeypot_is_never_filled_back_in(client, event):
+    html = main(client.post(event.url, details(website="https://spam.example")))
+
+    assert "spam.example" not in html
+
+
+def test_an_empty_honeypot_signs_up(client, event):
+    assert client.post(event.url, details(website="")).status_code == 303
+    assert Signup.objects.count() == 1
+
+
+# Rate limits ------------------------------------------------------------------------------
+
+
+def limits(per_ip=100, per_email=100, window=600):
+    return override_settings(
+        CULTURE_CMS_SIGNUP_RATE_LIMIT={"per_ip": per_ip, "per_email": per_email, "window": window}
+    )
+
+
+def attempt(client, event, email, ip="192.0.2.1", **overrides):
+    return client.post(event.url, details(email=email, **overrides), REMOTE_ADDR=ip)
+
+
+def assert_too_many(response):
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 600
+    html = main(response)
+    assert "Too many attempts" in html
+    assert re.search(r"Wait \d+ minutes? and try again", html)
+
+
+def test_too_many_attempts_from_one_ip_address_get_a_429(client, event):
+    with limits(per_ip=3):
+        for n in range(3):
+            assert attempt(client, event, f"person{n}@example.nhs.uk").status_code == 303
+
+        response = attempt(client, event, "person3@example.nhs.uk")
+
+        assert_too_many(response)
+        assert not Signup.objects.filter(email="person3@example.nhs.uk").exists()
+        # Another address is not held back.
+        assert attempt(client, event, "person4@example.nhs.uk", ip="192.0.2.2").status_code == 303
+
+
+def test_too_many_attempts_for_one_email_get_a_429_whatever_the_address(client, event):
+    with limits(per_email=2):
+        attempt(client, event, "ada@example.nhs.uk", ip="192.0.2.1")
+        attempt(client, event, "ADA@example.nhs.uk ", ip="192.0.2.2")
+
+        response = attempt(client, event, "Ada@Example.nhs.uk", ip="192.0.2.3")
+
+        assert_too_many(response)
+        assert attempt(client, event, "grace@example.nhs.uk", ip="192.0.2.4").status_code == 303
+
+
+def test_invalid_attempts_count_too(client, event):
+    with limits(per_ip=2):
+        attempt(client, event, "not-an-email")
+        attempt(client, event, "still-not-an-email")
+
+        assert_too_many(attempt(client, event, "ada@example.nhs.uk"))
+    assert Signup.objects.count() == 0
+
+
+def test_reading_the_page_does_not_count(client, event):
+    with limits(per_ip=1):
+        for _ in range(5):
+            assert client.get(event.url, REMOTE_ADDR="192.0.2.1").status_code == 200
+
+        assert attempt(client, event, "ada@example.nhs.uk").status_code == 303
+
+
+def test_the_limit_lifts_when_the_window_ends():
+    request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.9")
+    start = 6000.0  # the start of a 600-second window
+
+    with limits(per_ip=2, window=600):
+        assert ratelimit.retry_after(request, "", now=start) is None
+        assert ratelimit.retry_after(request, "", now=start + 10) is None
+        assert ratelimit.retry_after(request, "", now=start + 20) == 580
+        assert ratelimit.retry_after(request, "", now=start + 600) is None
+
+
+def test_the_cache_holds_no_address_in_the_clear():
+    request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.9")
+
+    with limits():
+        ratelimit.retry_after(request, "ada@example.nhs.uk", now=6000.0)
+
+    keys = list(cache._cache)  # the local-memory cache of the test settings
+    assert keys and not any("192.0.2.9" in key or "ada@" in key for key in keys)

@@ -1,0 +1,263 @@
+"""Signup emails through the durable queue, as in production.
+
+Tasks go to django_tasks_db's DatabaseBackend and a batch `db_worker` drains
+them; anymail's real Postmark backend talks HTTP to the fake Postmark in
+tests/fake_esp.py. The worker commits as it goes, as a real one does, so these
+tests run outside a test transaction; serialized_rollback gives each one back
+the rows the migrations made (the Wagtail root page, the default site).
+"""
+
+import base64
+import json
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from culture_cms.signups import emails, services
+from culture_cms.signups.models import OutboundEmail, Signup
+from tests.fake_esp import (
+    WEBHOOK_SECRET,
+    fake_esp_fixture,  # noqa: F401 — the `fake_esp` fixture
+)
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("database_tasks"),
+]
+
+Status = OutboundEmail.Status
+ADA = "ada@example.nhs.uk"
+
+
+@pytest.fixture
+def database_tasks():
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        yield
+
+
+@pytest.fixture
+def event(demo):
+    return demo.events[0]
+
+
+def book(event, name="Ada Lovelace", email=ADA):
+    return services.sign_up(
+        event, full_name=name, email=email, staff_group="nursing", language="en-gb"
+    ).signup
+
+
+def run_worker():
+    """Run every task that is due, then stop, as `db_worker --batch` does."""
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+
+
+def make_retries_due():
+    """Move the clock past every backoff: the waiting emails and their deferred tasks."""
+    past = timezone.now() - timezone.timedelta(seconds=1)
+    OutboundEmail.objects.filter(status=Status.QUEUED).update(next_attempt_at=past)
+    DBTaskResult.objects.filter(run_after__gt=past).update(run_after=past)
+
+
+def the_email(signup, kind=OutboundEmail.Kind.CONFIRMED):
+    return OutboundEmail.objects.get(signup=signup, kind=kind)
+
+
+def test_a_signup_queues_its_emails_and_the_worker_sends_them(event, fake_esp):
+    signup = book(event)
+
+    assert Signup.objects.filter(pk=signup.pk, status=Signup.Status.CONFIRMED).exists()
+    assert sorted(signup.emails.values_list("status", flat=True)) == [Status.QUEUED] * 2
+    assert fake_esp.attempts == 0
+
+    run_worker()
+
+    assert fake_esp.attempts == 2
+    assert sorted(m["To"] for m in fake_esp.messages) == sorted([ADA, event.contact.email])
+    [to_ada] = fake_esp.sent_to(ADA)
+    assert to_ada["Subject"] == f"Place confirmed: {event.title}"
+    assert "Cancel your place" in to_ada["HtmlBody"]
+    assert to_ada["Attachments"][0]["ContentType"].startswith("text/calendar")
+    [to_contact] = fake_esp.sent_to(event.contact.email)
+    assert to_contact["ReplyTo"] == ADA
+    email = the_email(signup)
+    assert email.status == Status.SENT
+    assert email.esp_message_id == to_ada["MessageID"]
+    assert email.attempts == 1
+
+
+def test_with_the_esp_down_the_signup_stands_and_the_email_goes_once_it_recovers(event, fake_esp):
+    fake_esp.fail_status = 500
+
+    signup = book(event)
+    run_worker()
+
+    assert Signup.objects.filter(pk=signup.pk, status=Signup.Status.CONFIRMED).exists()
+    email = the_email(signup)
+    assert email.status == Status.QUEUED
+    assert email.attempts == 1
+    assert "AnymailRequestsAPIError" in email.last_error
+    assert email.next_attempt_at > timezone.now()
+    assert fake_esp.attempts == 2 and fake_esp.messages == []
+
+    # The ESP recovers; the retry falls due, and the scheduled sweep queues another
+    # send for the same email too: two tasks, one email.
+    fake_esp.fail_status = None
+    make_retries_due()
+    call_command("send_due_emails", verbosity=0)
+    assert DBTaskResult.objects.filter(args_kwargs__args=[email.pk]).count() == 3
+    run_worker()
+    run_worker()
+
+    assert len(fake_esp.sent_to(ADA)) == 1
+    email.refresh_from_db()
+    assert email.status == Status.SENT
+    assert email.attempts == 2
+    assert email.last_error == ""
+    assert email.esp_message_id == fake_esp.sent_to(ADA)[0]["MessageID"]
+
+
+def test_a_second_task_before_the_retry_is_due_does_not_try_again(event, fake_esp):
+    fake_esp.fail_status = 500
+    email = the_email(book(event))
+    run_worker()
+    assert fake_esp.attempts == 2
+
+    # A sweep that raced the deferred retry, or piled up while the worker was down.
+    emails.send_email.enqueue(email.pk)
+    run_worker()
+
+    assert fake_esp.attempts == 2
+    email.refresh_from_db()
+    assert email.attempts == 1
+
+
+def test_delivering_the_same_email_twice_sends_it_once(event, fake_esp):
+    email = the_email(book(event))
+
+    emails.deliver(email.pk)
+    emails.deliver(email.pk)
+
+    assert len(fake_esp.sent_to(ADA)) == 1
+    email.refresh_from_db()
+    assert email.status == Status.SENT
+    assert email.attempts == 1
+
+
+def test_task_arguments_are_email_ids_only(event):
+    signup = book(event, name="Ada Lovelace")
+
+    tasks = DBTaskResult.objects.filter(task_path="culture_cms.signups.emails.send_email")
+    assert tasks.count() == 2
+    assert sorted(task.args_kwargs["args"][0] for task in tasks) == sorted(
+        signup.emails.values_list("pk", flat=True)
+    )
+    for task in tasks:
+        [email_id] = task.args_kwargs["args"]
+        assert type(email_id) is int
+        assert task.args_kwargs["kwargs"] == {}
+        assert "Ada" not in json.dumps(task.args_kwargs) and "@" not in json.dumps(task.args_kwargs)
+
+
+@override_settings(CULTURE_CMS_EMAIL_MAX_ATTEMPTS=3)
+def test_after_the_last_attempt_the_email_is_failed_and_left_alone(event, fake_esp):
+    fake_esp.fail_status = 500
+    email = the_email(book(event))
+
+    for _ in range(5):
+        run_worker()
+        make_retries_due()
+        call_command("send_due_emails", verbosity=0)
+
+    email.refresh_from_db()
+    assert email.status == Status.FAILED
+    assert email.attempts == 3
+    assert "500" in email.last_error
+    # Three tries for each of the two emails, then no more.
+    assert fake_esp.attempts == 6
+    assert not OutboundEmail.objects.filter(status=Status.QUEUED).exists()
+
+
+def post_webhook(client, payload, secret=WEBHOOK_SECRET):
+    return client.post(
+        "/anymail/postmark/tracking/",
+        data=json.dumps(payload),
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Basic " + base64.b64encode(secret.encode()).decode(),
+    )
+
+
+def delivery(message_id, recipient):
+    """Postmark's Delivery webhook, as its documentation shows it."""
+    return {
+        "RecordType": "Delivery",
+        "ServerID": 23,
+        "MessageStream": "outbound",
+        "MessageID": message_id,
+        "Recipient": recipient,
+        "Tag": "",
+        "DeliveredAt": "2026-12-01T16:34:52Z",
+        "Details": "Test delivery webhook details",
+        "Metadata": {},
+    }
+
+
+def bounce(message_id, recipient):
+    """Postmark's Bounce webhook (a hard bounce), as its documentation shows it."""
+    return {
+        "RecordType": "Bounce",
+        "MessageStream": "outbound",
+        "ID": 4323372036854775807,
+        "Type": "HardBounce",
+        "TypeCode": 1,
+        "Name": "Hard bounce",
+        "Tag": "",
+        "MessageID": message_id,
+        "Metadata": {},
+        "ServerID": 23,
+        "Description": "The server was unable to deliver your message (ex: unknown user, "
+        "mailbox not found).",
+        "Details": "Test bounce details",
+        "Email": recipient,
+        "From": "culture-programme@example.nhs.uk",
+        "BouncedAt": "2026-12-01T16:33:54.9070259Z",
+        "DumpAvailable": True,
+        "Inactive": True,
+        "CanActivate": True,
+        "Subject": "Place confirmed",
+        "Content": "",
+    }
+
+
+def test_postmark_webhooks_record_delivered_and_bounced(event, fake_esp, client):
+    signup = book(event)
+    run_worker()
+    to_ada = the_email(signup)
+    to_contact = the_email(signup, OutboundEmail.Kind.CONTACT_SIGNUP)
+    assert to_ada.esp_message_id and to_contact.esp_message_id
+
+    assert (
+        post_webhook(client, delivery(to_contact.esp_message_id, to_contact.recipient)).status_code
+        == 200
+    )
+    assert post_webhook(client, bounce(to_ada.esp_message_id, ADA)).status_code == 200
+
+    to_ada.refresh_from_db()
+    to_contact.refresh_from_db()
+    assert to_contact.status == Status.DELIVERED
+    assert to_ada.status == Status.BOUNCED
+
+
+def test_a_webhook_without_the_secret_changes_nothing(event, fake_esp, client):
+    signup = book(event)
+    run_worker()
+    email = the_email(signup)
+
+    response = post_webhook(client, bounce(email.esp_message_id, ADA), secret="user:wrong")
+
+    assert response.status_code == 400
+    assert OutboundEmail.objects.filter(status=Status.BOUNCED).count() == 0
+    email.refresh_from_db()
+    assert email.status == Status.SENT

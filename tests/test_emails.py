@@ -1,0 +1,431 @@
+"""Each signup email: who gets it, Reply-To, subject, both bodies, the .ics and the cancel link.
+
+The test settings send through the immediate task backend into Django's locmem
+outbox, so every email a booking queues is in mail.outbox when the call returns.
+"""
+
+import datetime
+import email
+import email.policy
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import resolve, reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from culture_cms.organisation.models import Contact
+from culture_cms.programme.models import FocusGroupEventPage
+from culture_cms.signups import emails, services
+from culture_cms.signups.models import OutboundEmail, Signup
+
+LONDON = ZoneInfo("Europe/London")
+Kind = OutboundEmail.Kind
+PARTICIPANT_KINDS_WITH_CALENDAR = ["confirmed", "waitlisted", "promoted", "moved", "reminder"]
+
+
+@pytest.fixture
+def event(demo):
+    """The demo's ward focus group (10am to 11:30am, in a seminar room), with two places."""
+    event = demo.events[0]
+    event.capacity = 2
+    event.save()
+    return event
+
+
+def book(event, name, **overrides):
+    fields = {
+        "full_name": name,
+        "email": f"{name.split()[0].lower()}@example.nhs.uk",
+        "staff_group": "nursing",
+        "language": "en-gb",
+        **overrides,
+    }
+    return services.sign_up(event, **fields).signup
+
+
+def sent(to, subject_start=""):
+    """The one email in the outbox to this address whose subject starts so."""
+    found = [m for m in mail.outbox if m.to == [to] and m.subject.startswith(subject_start)]
+    assert len(found) == 1, [(m.to, m.subject) for m in mail.outbox]
+    return found[0]
+
+
+def html(message):
+    [(body, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    return body
+
+
+def when(event):
+    """The demo's 10am to 11:30am focus group, in words."""
+    start = timezone.localtime(event.start, LONDON)
+    return f"{start:%A} {start.day} {start:%B %Y}, 10am to 11:30am"
+
+
+class Outline(HTMLParser):
+    """The parts of an HTML email that accessibility depends on."""
+
+    def __init__(self, body):
+        super().__init__()
+        self.lang, self.headings, self.links = None, [], []
+        self._open = None
+        self.feed(body)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        if tag in ("h1", "h2", "a"):
+            self._open = [tag, attrs.get("href"), ""]
+
+    def handle_data(self, data):
+        if self._open:
+            self._open[2] += data
+
+    def handle_endtag(self, tag):
+        if self._open and tag == self._open[0]:
+            tag, href, text = self._open
+            if tag == "a":
+                self.links.append((" ".join(text.split()), href))
+            else:
+                self.headings.append((tag, " ".join(text.split())))
+            self._open = None
+
+
+# The participant's emails
+
+
+def test_confirmed_email_tells_the_participant_where_and_when(event, demo):
+    signup = book(event, "Ada Lovelace")
+
+    message = sent("ada@example.nhs.uk", "Place confirmed")
+    assert message.subject == f"Place confirmed: {event.title}"
+    assert message.reply_to == []
+    for body in (message.body, html(message)):
+        assert "Ada Lovelace" in body
+        assert "Your place is confirmed" in body
+        assert when(event) in body
+        assert event.venue in body
+        assert demo.contact.name in body
+        assert demo.contact.email in body
+        assert event.get_full_url() in body
+    [cancel_link] = [h for t, h in Outline(html(message)).links if t == "Cancel your place"]
+    assert cancel_link in message.body
+    assert services.signup_for_cancel_token(cancel_token(cancel_link)) == signup
+
+
+def cancel_token(url):
+    return resolve(urlsplit(url).path).kwargs["token"]
+
+
+def admin_list(event):
+    return f"{reverse('culture_signups:index')}?event={event.pk}"
+
+
+def test_waitlisted_email_gives_the_place_in_line(event):
+    book(event, "Ada Lovelace")
+    book(event, "Grace Hopper")
+    book(event, "Mary Seacole")
+    book(event, "Alan Turing")
+
+    for address, position in (("mary@example.nhs.uk", 1), ("alan@example.nhs.uk", 2)):
+        message = sent(address, "On the waitlist")
+        assert message.subject == f"On the waitlist: {event.title}"
+        for body in (message.body, html(message)):
+            assert f"You are number {position} on the waitlist" in body
+            assert when(event) in body
+            assert "Leave the waitlist" in body or "leave the waitlist" in body
+
+
+def test_promoted_email_says_the_place_is_now_theirs(event):
+    ada = book(event, "Ada Lovelace")
+    book(event, "Grace Hopper")
+    book(event, "Mary Seacole")
+
+    services.cancel(ada)
+
+    message = sent("mary@example.nhs.uk", "You have a place")
+    assert message.subject == f"You have a place: {event.title}"
+    for body in (message.body, html(message)):
+        assert "a place has become free at this focus group, and it is yours" in body
+        assert when(event) in body
+        assert "Cancel your place" in body or "cancel your place" in body
+
+
+def test_moved_email_gives_the_new_focus_groups_details(event, demo):
+    online = demo.events[1]
+    signup = book(event, "Ada Lovelace")
+
+    services.move(signup, online)
+
+    message = sent("ada@example.nhs.uk", "Your focus group has changed")
+    assert message.subject == f"Your focus group has changed: {online.title}"
+    for body in (message.body, html(message)):
+        assert "We have moved your booking to a different focus group" in body
+        assert "You have a place at this focus group" in body
+        assert online.title in body
+        assert online.joining_link in body
+        assert online.joining_details in body
+    assert "Joining link for this focus group</a>" in html(message)
+
+
+def test_cancelled_email_confirms_the_cancellation_to_the_participant(event):
+    signup = book(event, "Ada Lovelace")
+
+    services.cancel(signup)
+
+    message = sent("ada@example.nhs.uk", "Cancelled")
+    assert message.subject == f"Cancelled: {event.title}"
+    for body in (message.body, html(message)):
+        assert "Your booking for this focus group has been cancelled" in body
+        assert when(event) in body
+    assert message.attachments == []
+
+
+# The contact's emails
+
+
+def test_contact_hears_of_each_signup_with_reply_to_the_participant(event, demo):
+    book(
+        event,
+        "Ada Lovelace",
+        job_role="Staff nurse",
+        department="Ward 7, Anytown General",
+        access_needs="A hearing loop, please",
+    )
+
+    message = sent(demo.contact.email, "New signup")
+    assert message.subject == f"New signup: Ada Lovelace, {event.title}"
+    assert message.reply_to == ["ada@example.nhs.uk"]
+    assert message.attachments == []
+    for body in (message.body, html(message)):
+        for shown in (
+            "Ada Lovelace",
+            "ada@example.nhs.uk",
+            "Nursing and midwifery",
+            "Staff nurse",
+            "Ward 7, Anytown General",
+            "A hearing loop, please",
+            "Confirmed",
+            "1 confirmed of 2, 0 on the waitlist",
+            admin_list(event),
+            "Reply to this email to write to Ada Lovelace",
+        ):
+            assert shown in body, shown
+
+
+def test_contact_hears_of_a_waitlist_signup_with_its_position_and_the_counts(event, demo):
+    for name in ("Ada Lovelace", "Grace Hopper", "Mary Seacole"):
+        book(event, name)
+
+    message = sent(demo.contact.email, "Waitlist signup: Mary Seacole")
+    assert message.reply_to == ["mary@example.nhs.uk"]
+    for body in (message.body, html(message)):
+        assert "On the waitlist, number 1" in body
+        assert "2 confirmed of 2, 1 on the waitlist" in body
+
+
+def test_contact_hears_of_a_cancellation(event, demo):
+    signup = book(event, "Ada Lovelace")
+
+    services.cancel(signup)
+
+    message = sent(demo.contact.email, "Cancellation")
+    assert message.subject == f"Cancellation: Ada Lovelace, {event.title}"
+    assert message.reply_to == ["ada@example.nhs.uk"]
+    for body in (message.body, html(message)):
+        assert "The booking for Ada Lovelace" in body
+        assert "has been cancelled" in body
+        assert "0 confirmed of 2, 0 on the waitlist" in body
+        assert admin_list(event) in body
+
+
+def test_the_contact_is_the_events_own(event, demo):
+    own = Contact.objects.create(
+        name="Priya Shah", email="priya.shah@example.nhs.uk", locale=demo.contact.locale
+    )
+    event.contact = own
+    event.save()
+
+    book(event, "Ada Lovelace")
+
+    assert sent("priya.shah@example.nhs.uk", "New signup").reply_to == ["ada@example.nhs.uk"]
+    assert not [m for m in mail.outbox if demo.contact.email in m.to]
+    participant = sent("ada@example.nhs.uk")
+    assert "Priya Shah" in participant.body
+    assert "priya.shah@example.nhs.uk" in html(participant)
+
+
+def test_without_its_own_contact_the_organisation_default_is_told(event, demo):
+    FocusGroupEventPage.objects.filter(pk=event.pk).update(contact=None)
+    event.refresh_from_db()
+
+    book(event, "Ada Lovelace")
+
+    assert sent(demo.organisation.default_contact.email, "New signup")
+    assert demo.organisation.default_contact.name in sent("ada@example.nhs.uk").body
+
+
+# Every kind
+
+
+def every_kind(demo):
+    """One email of each kind for one signup, rendered as the send task renders it."""
+    event = demo.events[0]
+    signup = Signup.objects.create(
+        event=event,
+        status=Signup.Status.CONFIRMED,
+        full_name="Ada Lovelace",
+        email="ada@example.nhs.uk",
+        staff_group="nursing",
+    )
+    return {
+        kind: emails.build_message(
+            OutboundEmail(signup=signup, event=event, kind=kind, recipient=signup.email)
+        )
+        for kind in Kind.values
+    }
+
+
+def test_every_kind_has_a_one_line_subject_and_both_bodies_in_the_nhs_layout(demo):
+    for kind, message in every_kind(demo).items():
+        body = html(message)
+        outline = Outline(body)
+        assert message.subject and "\n" not in message.subject, kind
+        assert "Ada Lovelace" in message.body and "Ada Lovelace" in body, kind
+        assert demo.events[0].title in message.body and demo.events[0].title in body, kind
+        assert demo.organisation.organisation_name in message.body, kind
+        assert 'width="600"' in body and "background-color: #005eb8" in body, kind
+        assert "<style" not in body, kind
+        assert outline.lang == "en-gb", kind
+        assert outline.headings[0][0] == "h1", kind
+        for text, href in outline.links:
+            assert href and text, (kind, href)
+            assert text.lower() not in ("click here", "here", "link") and text != href, (kind, text)
+        assert "{%" not in message.body + body and "{{" not in message.body + body, kind
+
+
+def test_participant_emails_carry_the_focus_group_as_an_ics_file(demo):
+    event = demo.events[0]
+    for kind, message in every_kind(demo).items():
+        calendars = [a for a in message.attachments if a[2] == "text/calendar"]
+        if kind not in PARTICIPANT_KINDS_WITH_CALENDAR:
+            assert calendars == [], kind
+            continue
+        [(filename, content, _)] = calendars
+        assert filename.endswith(".ics"), kind
+        [vevent] = Calendar.from_ical(content).walk("VEVENT")
+        assert str(vevent["SUMMARY"]) == event.title, kind
+        assert vevent.decoded("DTSTART") == event.start, kind
+
+
+def test_the_html_email_has_the_language_of_the_signup(event):
+    book(event, "Ada Lovelace", language="cy")
+
+    assert Outline(html(sent("ada@example.nhs.uk"))).lang == "cy"
+
+
+# The cancel link
+
+
+def test_the_cancel_link_in_the_email_opens_the_cancel_page_for_that_signup(event, client):
+    signup = book(event, "Ada Lovelace")
+    [cancel_link] = [
+        href
+        for text, href in Outline(html(sent("ada@example.nhs.uk"))).links
+        if text == "Cancel your place"
+    ]
+    assert cancel_link in sent("ada@example.nhs.uk").body
+
+    assert services.signup_for_cancel_token(cancel_token(cancel_link)) == signup
+
+    response = client.get(urlsplit(cancel_link).path)
+    assert response.status_code == 200
+    # Mail scanners open links: opening one must not cancel anything.
+    signup.refresh_from_db()
+    assert signup.status == Signup.Status.CONFIRMED
+
+
+# Reminders
+
+
+def starting_in(event, hours):
+    start = timezone.now() + datetime.timedelta(hours=hours)
+    FocusGroupEventPage.objects.filter(pk=event.pk).update(
+        start=start, end=start + datetime.timedelta(minutes=90)
+    )
+    event.refresh_from_db()
+    return start
+
+
+def test_send_reminders_reminds_each_confirmed_person_of_tomorrows_focus_group(event):
+    book(event, "Ada Lovelace")
+    book(event, "Grace Hopper")
+    book(event, "Mary Seacole")  # waitlisted: no reminder
+    start = starting_in(event, 23)
+    mail.outbox.clear()
+
+    call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert sorted(m.to[0] for m in mail.outbox) == ["ada@example.nhs.uk", "grace@example.nhs.uk"]
+    message = sent("ada@example.nhs.uk")
+    day = "today" if timezone.localdate(start) == timezone.localdate() else "tomorrow"
+    assert message.subject == f"{day.capitalize()}: {event.title}"
+    for body in (message.body, html(message)):
+        assert f"Your focus group is {day}" in body
+        assert event.venue in body
+        assert "cancel your place" in body.lower()
+    assert [a[2] for a in message.attachments] == ["text/calendar"]
+
+
+def test_send_reminders_twice_sends_each_reminder_once(event):
+    book(event, "Ada Lovelace")
+    starting_in(event, 20)
+    mail.outbox.clear()
+
+    call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert [m.to for m in mail.outbox] == [["ada@example.nhs.uk"]]
+    assert OutboundEmail.objects.filter(kind=Kind.REMINDER).count() == 1
+
+
+def test_no_reminder_for_a_focus_group_more_than_a_day_away(event):
+    book(event, "Ada Lovelace")
+    starting_in(event, 25)
+    mail.outbox.clear()
+
+    call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert mail.outbox == []
+
+
+# Bad input
+
+
+def test_html_in_a_name_is_escaped_in_html_bodies_and_kept_as_typed_in_text(event, demo):
+    name = "<script>alert(1)</script> O'Brien & Co"
+    book(event, name, email="evil@example.nhs.uk", access_needs="<img src=x onerror=alert(2)>")
+
+    for message in (sent("evil@example.nhs.uk"), sent(demo.contact.email)):
+        body = html(message)
+        assert "<script>" not in body and "<img" not in body
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; O&#x27;Brien &amp; Co" in body
+        assert name in message.body
+    assert "&lt;img src=x onerror=alert(2)&gt;" in html(sent(demo.contact.email))
+    assert sent(demo.contact.email).subject == f"New signup: {name}, {event.title}"
+
+
+def test_a_newline_in_a_name_cannot_reach_the_headers(event, demo):
+    book(event, "Ada Lovelace\r\nBcc: victim@example.com", email="ada@example.nhs.uk")
+
+    message = sent(demo.contact.email)
+    parsed = email.message_from_bytes(message.message().as_bytes(), policy=email.policy.default)
+    assert "Bcc" not in parsed
+    assert parsed["Subject"].startswith("New signup: Ada Lovelace Bcc: victim@example.com,")
+    assert message.recipients() == [demo.contact.email]

@@ -3,6 +3,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import override_settings
 
 from culture_cms.organisation.models import Contact, OrganisationSettings
 from culture_cms.programme.models import (
@@ -18,6 +19,15 @@ from culture_cms.programme.models import (
 def fresh_cache():
     """Rate-limit counts and cached lists from one test never reach the next."""
     cache.clear()
+
+
+@pytest.fixture
+def queue_only():
+    """Emails are recorded and queued, never sent: for tests of the rules alone."""
+    with override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    ):
+        yield
 
 
 @pytest.fixture

@@ -23,14 +23,6 @@ Kind = OutboundEmail.Kind
 
 
 @pytest.fixture
-def queue_only():
-    with override_settings(
-        TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    ):
-        yield
-
-
-@pytest.fixture
 def event(demo):
     """A demo focus group with three places."""
     event = demo.events[0]

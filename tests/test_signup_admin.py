@@ -12,7 +12,6 @@ import io
 import openpyxl
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ReferenceIndex
@@ -33,12 +32,8 @@ EVIL = '=HYPERLINK("http://evil")'
 SCRIPT = "<script>alert(1)</script>"
 
 
-@pytest.fixture(autouse=True)
-def queue_only():
-    with override_settings(
-        TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    ):
-        yield
+# Emails are recorded and queued but never sent: these tests are about the admin.
+pytestmark = pytest.mark.usefixtures("queue_only")
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from django.apps import apps
 from django.utils.translation import get_language
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 
 
 def _once_per_request(context, key, fetch):
@@ -24,13 +24,17 @@ def _locale_id(context):
 
 
 def upcoming_focus_groups(context):
-    """Live focus groups that have not started, soonest first, in the page's language."""
+    """Live focus groups that have not started, soonest first, in the page's language and
+    on this site (several trusts may share one installation)."""
     event_model = apps.get_model("culture_programme", "FocusGroupEventPage")
-    return _once_per_request(
-        context,
-        ("upcoming", get_language()),
-        lambda: list(event_model.objects.live().upcoming().filter(locale_id=_locale_id(context))),
-    )
+
+    def fetch():
+        events = event_model.objects.live().upcoming().filter(locale_id=_locale_id(context))
+        request = context.get("request")
+        site = Site.find_for_request(request) if request else None
+        return list(events.in_site(site) if site else events)
+
+    return _once_per_request(context, ("upcoming", get_language()), fetch)
 
 
 def cultural_elements(context):

@@ -312,6 +312,14 @@ def test_each_site_fills_tokens_with_its_own_organisation_name(client, demo, oth
     assert f"{demo.organisation.organisation_name} is taking part" in ours.content.decode()
 
 
+def test_each_site_lists_only_its_own_upcoming_focus_groups(client, demo, other_site):
+    theirs = client.get("/", HTTP_HOST=OTHER_HOST).content.decode()
+    ours = client.get("/", HTTP_HOST=demo.site.hostname).content.decode()
+
+    assert demo.events[0].title in ours
+    assert demo.events[0].title not in theirs
+
+
 # Every page type -----------------------------------------------------------------------
 
 

@@ -23,6 +23,9 @@ INSTALLED := $(VENV)/.culture-cms-installed
 PG_PORT ?= 54329
 # Extra arguments for every pytest run, e.g. `make test PYTEST_ARGS="-x -k glossary"`.
 PYTEST_ARGS ?=
+# Worker processes (pytest-xdist) for the two main suite runs: `logical` is one per CPU;
+# `make test PYTEST_WORKERS=0` runs them in one process (for --pdb, say).
+PYTEST_WORKERS ?= logical
 # Read when make starts, so the wall time printed by `make test` includes installing.
 START := $(shell date +%s)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
@@ -124,12 +127,12 @@ test: install test-deps
 	# The browser tests run in a pytest of their own: after the live server,
 	# serialized_rollback lost the migrations' rows for the transactional tests
 	# that followed in the same run.
-	step "pytest on SQLite" $(PYTHON) -m pytest --ignore=tests/browser $(PYTEST_ARGS)
+	step "pytest on SQLite" $(PYTHON) -m pytest --ignore=tests/browser -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 	step "browser tests on SQLite" $(PYTHON) -m pytest tests/browser $(PYTEST_ARGS)
 	echo; echo "==> start PostgreSQL"
 	if bash .ci/postgres start; then
 		export DATABASE_URL=postgres://postgres@127.0.0.1:$(PG_PORT)/culture_cms
-		step "pytest on PostgreSQL" $(PYTHON) -m pytest --ignore=tests/browser $(PYTEST_ARGS)
+		step "pytest on PostgreSQL" $(PYTHON) -m pytest --ignore=tests/browser -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 		step "browser tests on PostgreSQL" $(PYTHON) -m pytest tests/browser $(PYTEST_ARGS)
 		unset DATABASE_URL
 	else

@@ -32,8 +32,8 @@ class KeyMessageSectionBlock(blocks.StructBlock):
         template = "blocks/key_message_section.html"
         description = _("A heading with the key messages for one topic")
         preview_value = {
-            "heading": "The Culture and Leadership Programme",
-            "body": "<p>Our trust is running a programme on culture and leadership.</p>",
+            "heading": _("The Culture and Leadership Programme"),
+            "body": _("<p>Our trust is running a programme on culture and leadership.</p>"),
         }
 
 
@@ -65,7 +65,7 @@ class DefinitionListBlock(blocks.StructBlock):
         description = _("A heading and several terms from the glossary")
 
     def get_preview_value(self):
-        return {"heading": "Definitions", "definitions": [_first(DEFINITION)]}
+        return {"heading": _("Definitions"), "definitions": [_first(DEFINITION)]}
 
 
 class ContactCardBlock(blocks.StructBlock):
@@ -81,7 +81,7 @@ class ContactCardBlock(blocks.StructBlock):
         description = _("A card with a contact's name, role, email and phone")
 
     def get_preview_value(self):
-        return {"heading": "Contact", "contact": _first(CONTACT)}
+        return {"heading": _("Contact"), "contact": _first(CONTACT)}
 
 
 class ConfidentialityStatementBlock(blocks.StructBlock):
@@ -96,9 +96,11 @@ class ConfidentialityStatementBlock(blocks.StructBlock):
         template = "blocks/confidentiality_statement.html"
         description = _("How focus-group information is used and kept anonymous")
         preview_value = {
-            "heading": "Confidentiality",
-            "body": "<p>Information provided in a focus group will be reported in an anonymised "
-            "format.</p>",
+            "heading": _("Confidentiality"),
+            "body": _(
+                "<p>Information provided in a focus group will be reported in an anonymised "
+                "format.</p>"
+            ),
         }
 
 
@@ -112,7 +114,7 @@ class FacilitatorNoteBlock(blocks.StructBlock):
         label = _("Facilitator note")
         template = "blocks/facilitator_note.html"
         description = _("Guidance that only members of the Facilitators group see")
-        preview_value = {"body": "<p>These messages are not a script: adapt them.</p>"}
+        preview_value = {"body": _("<p>These messages are not a script: adapt them.</p>")}
 
 
 class CulturalElementsGridBlock(blocks.StructBlock):
@@ -127,7 +129,7 @@ class CulturalElementsGridBlock(blocks.StructBlock):
         label = _("Cultural elements grid")
         template = "blocks/cultural_elements_grid.html"
         description = _("All cultural elements, in their order, as cards")
-        preview_value = {"heading": "The six elements of culture"}
+        preview_value = {"heading": _("The six elements of culture")}
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
@@ -148,7 +150,7 @@ class UpcomingFocusGroupsBlock(blocks.StructBlock):
         label = _("Upcoming focus groups")
         template = "blocks/upcoming_focus_groups.html"
         description = _("A list of the next focus groups, kept up to date automatically")
-        preview_value = {"heading": "Upcoming focus groups", "limit": 3}
+        preview_value = {"heading": _("Upcoming focus groups"), "limit": 3}
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)

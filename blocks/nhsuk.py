@@ -8,7 +8,7 @@ class InsetTextBlock(nhsuk.InsetTextBlock):
     class Meta:
         label = _("Inset text")
         description = _("Text set apart from the content around it")
-        preview_value = {"body": "<p>Focus groups last about 90 minutes.</p>"}
+        preview_value = {"body": _("<p>Focus groups last about 90 minutes.</p>")}
 
 
 class WarningCalloutBlock(nhsuk.WarningCalloutBlock):
@@ -16,9 +16,9 @@ class WarningCalloutBlock(nhsuk.WarningCalloutBlock):
         label = _("Warning callout")
         description = _("Something people must know, in a yellow box")
         preview_value = {
-            "title": "Important",
+            "title": _("Important"),
             "heading_level": 3,
-            "body": "<p>Please tell us about any access needs before the session.</p>",
+            "body": _("<p>Please tell us about any access needs before the session.</p>"),
         }
 
 
@@ -27,8 +27,10 @@ class DetailsBlock(nhsuk.DetailsBlock):
         label = _("Details")
         description = _("A link that expands to show more text")
         preview_value = {
-            "title": "What happens in a focus group?",
-            "body": [("richtext", "<p>A facilitator asks open questions about our culture.</p>")],
+            "title": _("What happens in a focus group?"),
+            "body": [
+                ("richtext", _("<p>A facilitator asks open questions about our culture.</p>"))
+            ],
         }
 
 
@@ -36,7 +38,10 @@ class ActionLinkBlock(nhsuk.ActionLinkBlock):
     class Meta:
         label = _("Action link")
         description = _("A green arrow link that asks people to do something")
-        preview_value = {"text": "Sign up to a focus group", "external_url": "https://example.org/"}
+        preview_value = {
+            "text": _("Sign up to a focus group"),
+            "external_url": "https://example.org/",
+        }
 
 
 class CardBlock(nhsuk.CardBasicBlock):
@@ -44,7 +49,7 @@ class CardBlock(nhsuk.CardBasicBlock):
         label = _("Card")
         description = _("A heading and text in a box")
         preview_value = {
-            "heading": "Have your say",
+            "heading": _("Have your say"),
             "heading_level": 3,
-            "body": "<p>Everyone who works here is welcome at a focus group.</p>",
+            "body": _("<p>Everyone who works here is welcome at a focus group.</p>"),
         }

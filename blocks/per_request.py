@@ -1,8 +1,9 @@
 """Lists that automatic blocks show, fetched once per request however many blocks ask."""
 
 from django.apps import apps
+from django.db.models import Q
 from django.utils.translation import get_language
-from wagtail.models import Locale, Site
+from wagtail.models import Locale, Page, Site
 
 
 def _once_per_request(context, key, fetch):
@@ -32,7 +33,19 @@ def upcoming_focus_groups(context):
         events = event_model.objects.live().upcoming().filter(locale_id=_locale_id(context))
         request = context.get("request")
         site = Site.find_for_request(request) if request else None
-        return list(events.in_site(site) if site else events)
+        if site is None:
+            return list(events)
+        # The site's root page has a translation for each language, each a tree of its own.
+        page = context.get("page")
+        if isinstance(page, Page):  # its request's cached copy: no query
+            paths = page._get_site_root_paths(request)
+        else:
+            paths = Site.get_site_root_paths()
+        roots = Q()
+        for path in paths:
+            if path.site_id == site.pk:
+                roots |= Q(url_path__startswith=path.root_path)
+        return list(events.filter(roots))
 
     return _once_per_request(context, ("upcoming", get_language()), fetch)
 

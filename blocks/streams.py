@@ -15,7 +15,7 @@ class ProgrammeStreamBlock(blocks.StreamBlock):
         icon="pilcrow",
         features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
         description=_("Rich text"),
-        preview_value="<p>This work should help improve the health and wellbeing of staff.</p>",
+        preview_value=_("<p>This work should help improve the health and wellbeing of staff.</p>"),
         template="blocks/paragraph.html",
     )
     definition = content.DefinitionBlock()

@@ -3,10 +3,12 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections, transaction
 from django.test import override_settings
+from django.utils import translation
 from wagtail.models import Locale
 
 from culture_cms.organisation.models import Contact, OrganisationSettings
@@ -52,6 +54,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def fresh_cache():
     """Rate-limit counts and cached lists from one test never reach the next."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's default language: a request to a /cy/ page leaves
+    Welsh active in the thread, as the LocaleMiddleware activated it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

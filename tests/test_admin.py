@@ -63,14 +63,15 @@ class AdminTestCase(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
         call_command("load_initial_data", stdout=StringIO())
-        cls.home = HomePage.objects.get()
-        cls.programme = ProgrammePage.objects.get()
-        cls.key_messages = KeyMessagesPage.objects.get(tool_reference="4.3")
-        cls.glossary = GlossaryPage.objects.get()
-        cls.focus_groups = FocusGroupIndexPage.objects.get()
-        cls.event = FocusGroupEventPage.objects.order_by("start").first()
-        cls.contact = Contact.objects.get()
-        cls.definitions = list(Definition.objects.order_by("term"))
+        english = {"locale": Locale.get_default()}  # the originals, not their Welsh
+        cls.home = HomePage.objects.get(**english)
+        cls.programme = ProgrammePage.objects.get(**english)
+        cls.key_messages = KeyMessagesPage.objects.get(tool_reference="4.3", **english)
+        cls.glossary = GlossaryPage.objects.get(**english)
+        cls.focus_groups = FocusGroupIndexPage.objects.get(**english)
+        cls.event = FocusGroupEventPage.objects.filter(**english).order_by("start").first()
+        cls.contact = Contact.objects.get(**english)
+        cls.definitions = list(Definition.objects.filter(**english).order_by("term"))
 
     def setUp(self):
         self.user = self.login()
@@ -433,7 +434,7 @@ class SnippetAdminTests(AdminTestCase):
 
 class OrganisationSettingsAdminTests(AdminTestCase):
     def test_organisation_settings_are_edited_through_the_settings_admin(self):
-        site = self.home.get_site()
+        site = HomePage.objects.get(locale=Locale.get_default()).get_site()
         url = reverse(
             "wagtailsettings:edit", args=["culture_organisation", "organisationsettings", site.pk]
         )
@@ -480,7 +481,7 @@ class EditorPermissionTests(WagtailPageTestCase):
         self.assertTrue(Definition.objects.filter(term="Civility").exists())
 
     def test_editor_can_open_the_organisation_settings(self):
-        site = HomePage.objects.get().get_site()
+        site = HomePage.objects.get(locale=Locale.get_default()).get_site()
         url = reverse(
             "wagtailsettings:edit", args=["culture_organisation", "organisationsettings", site.pk]
         )

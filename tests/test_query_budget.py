@@ -1,11 +1,13 @@
 """Each page renders in a handful of SQL queries, however many events or blocks it holds."""
 
 import datetime
+from functools import partial
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.models import Locale, Page
 
 from culture_cms.programme.models import Definition, FocusGroupEventPage, FocusGroupIndexPage
 
@@ -40,6 +42,18 @@ PAGES = {
     "focus group event": lambda demo: (demo.events[0].url, None),
     "search results": lambda demo: ("/search/", {"query": "culture"}),
 }
+
+
+# The same pages in Welsh: each language's page has its own contact and definitions.
+def in_welsh(url_for, demo):
+    url, data = url_for(demo)
+    if url.startswith("/search/"):
+        return "/cy" + url, data
+    page = next(page for page in Page.objects.filter(depth__gt=1) if page.url == url)
+    return page.get_translation(Locale.objects.get(language_code="cy")).url, data
+
+
+PAGES.update({f"{name} (cy)": partial(in_welsh, url_for) for name, url_for in list(PAGES.items())})
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -32,7 +32,7 @@ NOTE_FIELD_TEXT = "They are not intended as a ‘script’."
 
 
 def definitions(demo):
-    return list(Definition.objects.order_by("term"))
+    return list(Definition.objects.filter(locale=demo.home.locale).order_by("term"))
 
 
 # For each block: its stored value, and what must show when it renders.
@@ -75,7 +75,8 @@ BLOCKS = {
     "cultural_elements_grid": (
         lambda demo: {"heading": "What makes our culture"},
         lambda demo: (
-            ["What makes our culture"] + [element.name for element in CulturalElement.objects.all()]
+            ["What makes our culture"]
+            + [element.name for element in CulturalElement.objects.filter(locale=demo.home.locale)]
         ),
     ),
     "upcoming_focus_groups": (
@@ -338,7 +339,7 @@ def test_page_type_renders(client, demo, name):
 def test_glossary_has_an_anchor_for_every_term(client, demo):
     html = client.get(demo.glossary.url).content.decode()
 
-    terms = list(Definition.objects.all())
+    terms = list(Definition.objects.filter(locale=demo.home.locale))
     assert len(terms) == 3
     for definition in terms:
         assert f'id="{definition.anchor}"' in html

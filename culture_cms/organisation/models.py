@@ -4,6 +4,9 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from .tokens import DEFAULT_PROGRAMME_NAME
 
 
 class Contact(TranslatableMixin, index.Indexed, models.Model):
@@ -15,6 +18,12 @@ class Contact(TranslatableMixin, index.Indexed, models.Model):
     phone = models.CharField(_("phone"), max_length=50, blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("email"), FieldPanel("phone")]
+    # One person in every language: only the role is translated.
+    override_translatable_fields = [
+        SynchronizedField("name"),
+        SynchronizedField("email"),
+        SynchronizedField("phone"),
+    ]
     search_fields = [
         index.SearchField("name"),
         index.SearchField("role"),
@@ -56,7 +65,7 @@ class OrganisationSettings(BaseSiteSetting):
     programme_name = models.CharField(
         _("programme name"),
         max_length=255,
-        default="Culture and Leadership Programme",
+        default=DEFAULT_PROGRAMME_NAME,
         help_text=_("Fills {programme}."),
     )
     current_phase = models.CharField(

@@ -34,9 +34,16 @@ TOKENS = {
     "contact_details": gettext_lazy("the contact's email and phone number"),
 }
 
-# {word} is a token; "[insert ...]" is the template's own placeholder, left unadapted.
+# OrganisationSettings.programme_name's default, which has translations.
+DEFAULT_PROGRAMME_NAME = "Culture and Leadership Programme"
+
+# {word} is a token. Square brackets round words are a placeholder left unadapted: the
+# template's own "[insert ...]" (even unclosed), and the same in any language, such as a
+# translator's "[mewnosod ...]" copied from a Welsh template. "[1]" has no words, so passes.
 TOKEN_RE = re.compile(r"\{([A-Za-z_]+)\}")
-PLACEHOLDER_RE = re.compile(r"\[\s*insert\b[^\]]*\]?", re.IGNORECASE)
+PLACEHOLDER_RE = re.compile(
+    r"\[\s*insert\b[^\]]*\]?|\[[^\[\]\n]*[^\W\d_][^\[\]\n]*\]", re.IGNORECASE
+)
 
 
 def token_values(organisation_settings, contact=None):
@@ -46,9 +53,12 @@ def token_values(organisation_settings, contact=None):
     """
     contact = contact or organisation_settings.default_contact
     values = dict.fromkeys(TOKENS)
+    programme = organisation_settings.programme_name
+    if programme == DEFAULT_PROGRAMME_NAME:
+        programme = _(DEFAULT_PROGRAMME_NAME)  # the default name, in the reader's language
     values.update(
         organisation=organisation_settings.organisation_name or None,
-        programme=organisation_settings.programme_name or None,
+        programme=programme or None,
         phase=organisation_settings.get_current_phase_display() or None,
         plans_date=format_date(organisation_settings.plans_date, "j F Y") or None,
     )
@@ -78,8 +88,9 @@ def fill(html, values):
             return _gap(_("[not set: %(token)s]") % {"token": TOKENS[name]})
         return _gap(match.group(0))
 
-    html = TOKEN_RE.sub(replace_token, html)
-    return mark_safe(PLACEHOLDER_RE.sub(lambda match: _gap(match.group(0)), html))  # noqa: S308
+    # Placeholders first: a token's gap says "[not set: …]", itself in brackets.
+    html = PLACEHOLDER_RE.sub(lambda match: _gap(match.group(0)), html)
+    return mark_safe(TOKEN_RE.sub(replace_token, html))  # noqa: S308
 
 
 def _quote(text, start, end):
@@ -172,3 +183,30 @@ def text_errors(value, values, label=""):
         return None
     prefix = f"{label}: " if label else ""
     return ValidationError(ErrorList([ValidationError(prefix + message) for message in found]))
+
+
+def translation_errors(instance, field_names, values):
+    """Problems in a translated object's strings, keyed by wagtail-localize's path for each.
+
+    A path such as "title" or "body.<block id>.heading" is the one
+    wagtail-localize's translation editor uses, so the message shows next to
+    the string a translator typed. Paragraphs of one rich text share a path,
+    and the editor cannot tell them apart: their messages are the object's own.
+    """
+    from django.core.exceptions import NON_FIELD_ERRORS
+    from wagtail_localize.segments import StringSegmentValue
+    from wagtail_localize.segments.extract import extract_segments
+
+    segments = [
+        segment
+        for segment in extract_segments(instance)
+        if isinstance(segment, StringSegmentValue) and segment.path.split(".")[0] in field_names
+    ]
+    paths = [segment.path for segment in segments]
+    errors = {}
+    for segment in segments:
+        found = problems(segment.string.render_text(), values)
+        if found:
+            key = segment.path if paths.count(segment.path) == 1 else NON_FIELD_ERRORS
+            errors.setdefault(key, []).extend(found)
+    return errors

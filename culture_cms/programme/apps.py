@@ -1,8 +1,9 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProgrammeConfig(AppConfig):
     name = "culture_cms.programme"
     label = "culture_programme"
-    verbose_name = "Culture CMS: programme"
+    verbose_name = _("Culture CMS: programme")
     default_auto_field = "django.db.models.BigAutoField"

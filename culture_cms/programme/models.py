@@ -1,19 +1,22 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager, TranslatableMixin
+from wagtail.models import Locale, Page, PageManager, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from blocks.streams import ProgrammeStreamBlock
 from culture_cms.conf import setting
-from culture_cms.organisation.models import OrganisationSettings
-from culture_cms.organisation.tokens import token_values
+from culture_cms.organisation.models import Contact, OrganisationSettings
+from culture_cms.organisation.tokens import token_values, translation_errors
 from culture_cms.signups.panels import SignupSummaryPanel
 
 from .forms import ProgrammePageForm
@@ -68,6 +71,9 @@ class CulturalElement(TranslatableMixin, models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    # Only the words are translated.
+    override_translatable_fields = [SynchronizedField("icon")]
+
     panels = [
         FieldPanel("name"),
         FieldPanel("description"),
@@ -118,7 +124,8 @@ class CultureCMSPage(Page):
 
         Wagtail's own routing fetches each page on the way down, then its
         specific version, one level at a time: two queries a level. Here the
-        pages on the way are fetched together by url_path. Where any of them
+        pages on the way are fetched together by url_path, with the found
+        page's translations for the language switcher. Where any of them
         routes in its own way (a RoutablePage, say), or the path names no page,
         Wagtail's routing takes over.
         """
@@ -128,9 +135,18 @@ class CultureCMSPage(Page):
             self.url_path + "/".join(path_components[: level + 1]) + "/"
             for level in range(len(path_components))
         ]
-        pages = list(
-            Page.objects.descendant_of(self).filter(url_path__in=url_paths).order_by("depth")
+        on_path = Q(path__startswith=self.path, depth__gt=self.depth, url_path__in=url_paths)
+        found = Page.objects.filter(on_path, url_path=url_paths[-1]).values("translation_key")
+        fetched = list(
+            Page.objects.filter(on_path | Q(translation_key__in=found))
+            .select_related("locale")
+            .order_by("depth")
         )
+        pages = [
+            page
+            for page in fetched
+            if page.url_path in url_paths and page.path.startswith(self.path)
+        ]
         if [page.url_path for page in pages] != url_paths or not all(
             _routes_by_slug(page.specific_class) for page in pages[:-1]
         ):
@@ -140,15 +156,76 @@ class CultureCMSPage(Page):
             # As Wagtail's routing does: breadcrumbs then need no query.
             page._cached_parent_obj = parent
             parent = page
-        return pages[-1].specific.route(request, [])
+        page = pages[-1].specific
+        page.routed_translations = [
+            translation
+            for translation in fetched
+            if translation.translation_key == page.translation_key and translation.live
+        ]
+        return page.route(request, [])
+
+    def full_clean(self, *args, exclude=None, **kwargs):
+        """Refuse to save a translation that holds placeholders or unknown tokens.
+
+        wagtail-localize writes a translated page's row, the version readers see,
+        every time it saves one, with a whole-object clean (no `exclude`). Its
+        translation editor shows each error next to the string its key names.
+        The page editor's own form (which passes `exclude`) checks only when
+        going live: ProgrammePageForm.
+        """
+        super().full_clean(*args, exclude=exclude, **kwargs)
+        if exclude is None and self.pk and self.is_wagtail_localize_translation():
+            site = self.get_site()
+            organisation = OrganisationSettings.for_site(site) if site else OrganisationSettings()
+            errors = translation_errors(
+                self, self.token_fields, token_values(organisation, self.page_contact)
+            )
+            if errors:
+                raise ValidationError(errors)
+
+    def is_wagtail_localize_translation(self):
+        """Made from another language's version by wagtail-localize."""
+        from wagtail_localize.models import TranslationSource
+
+        return (
+            TranslationSource.objects.filter(object_id=self.translation_key)
+            .exclude(locale_id=self.locale_id)
+            .exists()
+        )
+
+    def contacts(self, organisation):
+        """The page's contact (its own, else the organisation's default) and the default
+        contact, each in this page's language where translated: one query at most."""
+        default = organisation.default_contact
+        own_id = getattr(self, "contact_id", None)
+        if own_id is None and (default is None or default.locale_id == self.locale_id):
+            return default, default
+        ids = [pk for pk in (own_id, getattr(default, "pk", None)) if pk]
+        fetched = Contact.objects.filter(
+            Q(pk=own_id)
+            | Q(
+                locale_id=self.locale_id,
+                translation_key__in=Contact.objects.filter(pk__in=ids).values("translation_key"),
+            )
+        )
+        in_language = {c.translation_key: c for c in fetched if c.locale_id == self.locale_id}
+        if default is not None:
+            default = in_language.get(default.translation_key, default)
+        own = next((c for c in fetched if c.pk == own_id), None)
+        if own is not None:
+            own = in_language.get(own.translation_key, own)
+        return own or default, default
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         organisation = OrganisationSettings.for_request(request)
+        contact, default_contact = self.contacts(organisation)
         context.update(
             base_template=setting("CULTURE_CMS_BASE_TEMPLATE"),
             organisation=organisation,
-            token_values=token_values(organisation, self.page_contact),
+            contact=contact,
+            footer_contact=default_contact,
+            token_values=token_values(organisation, contact),
             is_facilitator=is_facilitator(request.user),
         )
         return context
@@ -157,6 +234,20 @@ class CultureCMSPage(Page):
 def _routes_by_slug(page_class):
     """Whether pages of this class pass the rest of a path on to the child it names."""
     return page_class is not None and page_class.route in (Page.route, CultureCMSPage.route)
+
+
+def in_language(obj, language):
+    """A page or snippet's live translation into this language, else the object itself."""
+    try:
+        locale = Locale.objects.get_for_language(language)
+    except (Locale.DoesNotExist, LookupError):
+        return obj
+    if obj is None or obj.locale_id == locale.pk:
+        return obj
+    translation = obj.get_translation_or_none(locale)
+    if translation is None or not getattr(translation, "live", True):
+        return obj
+    return translation
 
 
 def is_facilitator(user):
@@ -191,9 +282,14 @@ class ProgrammePage(CultureCMSPage):
         # Sections with a view restriction of their own are left out. Restrictions
         # above this page the reader has already passed to see it, and an intranet
         # often restricts its whole tree, which .public() would read as "hide all".
-        context["sections"] = (
-            self.get_children().live().filter(view_restrictions__isnull=True).specific()
-        )
+        # Two queries: key messages pages (with their tool numbers and summaries),
+        # and the rest as plain pages (title and search description are enough).
+        children = self.get_children().live().filter(view_restrictions__isnull=True)
+        sections = [
+            *KeyMessagesPage.objects.filter(pk__in=children.values("pk")),
+            *children.not_type(KeyMessagesPage),
+        ]
+        context["sections"] = sorted(sections, key=lambda section: section.path)
         return context
 
 
@@ -245,6 +341,11 @@ class KeyMessagesPage(CultureCMSPage):
         index.FilterField("tool_reference"),
     ]
     token_fields = ["title", "summary", "facilitator_note", "body"]
+    # The same tool and contact in every language; the contact's role is translated.
+    override_translatable_fields = [
+        SynchronizedField("tool_reference"),
+        SynchronizedField("contact"),
+    ]
     parent_page_types = ["culture_programme.ProgrammePage"]
     subpage_types = []
     template = "culture_cms/pages/key_messages_page.html"
@@ -296,6 +397,14 @@ class FocusGroupEventQuerySet(PageQuerySet):
         """Already started, most recent first."""
         return self.filter(start__lt=timezone.now()).order_by("-start")
 
+    def originals(self):
+        """One page per focus group: the original, which holds the signups of every
+        language (FocusGroupEventPage.booking_event)."""
+        earlier = FocusGroupEventPage.objects.filter(
+            translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk")
+        )
+        return self.exclude(Exists(earlier))
+
 
 FocusGroupEventManager = PageManager.from_queryset(FocusGroupEventQuerySet)
 
@@ -318,11 +427,13 @@ class FocusGroupIndexPage(CultureCMSPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        events = FocusGroupEventPage.objects.child_of(self).live()
-        context["upcoming"] = Paginator(events.upcoming(), self.per_page).get_page(
-            request.GET.get("page")
-        )
-        context["past"] = Paginator(events.past(), self.per_page).get_page(request.GET.get("past"))
+        # One query for both lists: an index holds tens of focus groups, not thousands.
+        now = timezone.now()
+        events = list(FocusGroupEventPage.objects.child_of(self).live().order_by("start"))
+        upcoming = [event for event in events if event.start >= now]
+        past = [event for event in reversed(events) if event.start < now]
+        context["upcoming"] = Paginator(upcoming, self.per_page).get_page(request.GET.get("page"))
+        context["past"] = Paginator(past, self.per_page).get_page(request.GET.get("past"))
         return context
 
 
@@ -408,6 +519,19 @@ class FocusGroupEventPage(RoutablePageMixin, CultureCMSPage):
         index.FilterField("start"),
     ]
     token_fields = ["title", "description"]
+    # Every language's page is the same focus group, with one booking: these facts are
+    # the original's in every language (services.share_facts_with_translations). The
+    # text is translated.
+    shared_facts = (
+        "start",
+        "end",
+        "capacity",
+        "signup_opens",
+        "signup_closes",
+        "contact",
+        "joining_link",
+    )
+    override_translatable_fields = [SynchronizedField(name) for name in shared_facts]
     parent_page_types = ["culture_programme.FocusGroupIndexPage"]
     subpage_types = []
     template = "culture_cms/pages/focus_group_event_page.html"
@@ -433,6 +557,21 @@ class FocusGroupEventPage(RoutablePageMixin, CultureCMSPage):
     @property
     def is_past(self):
         return self.start < timezone.now()
+
+    @cached_property
+    def booking_event(self):
+        """The page that holds the signups for this focus group in every language.
+
+        All language versions of a focus group share one booking: one capacity,
+        one waitlist. It is the original page, the first made (the others are
+        translations of it), so it stays the same as translations come and go.
+        """
+        original = (
+            FocusGroupEventPage.objects.filter(translation_key=self.translation_key)
+            .order_by("pk")
+            .first()
+        )
+        return self if original is None or original.pk == self.pk else original
 
     # The signup views import the services, which import this module: so imported late.
 

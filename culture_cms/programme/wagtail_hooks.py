@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Workflow, WorkflowPage
 from wagtail.snippets.models import register_snippet
@@ -38,7 +39,7 @@ class ContactViewSet(SnippetViewSet):
 
 
 class CultureProgrammeGroup(SnippetViewSetGroup):
-    menu_label = "Culture programme"
+    menu_label = _("Culture programme")
     menu_icon = "group"
     menu_order = 300
     items = (DefinitionViewSet, CulturalElementViewSet, ContactViewSet)

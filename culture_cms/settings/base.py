@@ -21,7 +21,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # The standalone site; a host intranet has its own home app instead.
     "home",
-    # The plugin.
+    # The plugin. "culture_cms" itself holds its translations (culture_cms/locale).
+    "culture_cms",
     "culture_cms.organisation",
     "culture_cms.programme",
     "culture_cms.signups",

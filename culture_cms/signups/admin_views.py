@@ -82,7 +82,8 @@ class FocusGroupFilter(django_filters.ModelChoiceFilter):
 
 
 def focus_groups(request=None):
-    return FocusGroupEventPage.objects.order_by("-start", "pk")
+    """Each focus group once, whatever languages it is in: signups belong to the original."""
+    return FocusGroupEventPage.objects.originals().order_by("-start", "pk")
 
 
 class SignupFilterSet(WagtailFilterSet):
@@ -266,7 +267,8 @@ class MoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Focus groups yet to start; whether signup is open there is for the rules to say.
         self.fields["event"].queryset = (
-            FocusGroupEventPage.objects.exclude(pk=signup.event_id)
+            FocusGroupEventPage.objects.originals()
+            .exclude(pk=signup.event_id)
             .filter(start__gt=timezone.now())
             .order_by("start", "pk")
         )
@@ -362,7 +364,7 @@ class SignupReportView(SignupReportMixin, TemplateView):
         return [*self.report_breadcrumbs(), {"url": "", "label": self.event.title}]
 
     def get_context_data(self, **kwargs):
-        signups = Signup.objects.filter(event=self.event)
+        signups = Signup.objects.for_focus_group(self.event)
         counted = signups.values("staff_group").annotate(**status_counts()).order_by()
         by_group = {row["staff_group"]: row for row in counted}
         statuses = Signup.Status.values

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SignupsConfig(AppConfig):
     name = "culture_cms.signups"
     label = "culture_signups"
-    verbose_name = "Culture CMS: focus group signups"
+    verbose_name = _("Culture CMS: focus group signups")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -21,6 +21,7 @@ from django_tasks import default_task_backend, task
 
 from culture_cms.conf import setting
 from culture_cms.organisation.models import OrganisationSettings
+from culture_cms.programme.models import in_language
 
 from .models import OutboundEmail, Signup
 
@@ -160,15 +161,20 @@ def send_due(now=None):
 
 
 def build_message(email):
-    """The email's message, rendered from templates/emails/<kind>/ in its language."""
+    """The email's message, rendered from templates/emails/<kind>/ in its language.
+
+    Its links go to the focus group's page in that language (where it has one):
+    the language the person signed up in, or the site's default for the contact.
+    """
     from . import calendar, services
 
-    signup, event = email.signup, email.event
+    signup, booking_event = email.signup, email.event
+    event = in_language(booking_event, email.language)
     with translation.override(email.language):
         context = {
             "signup": signup,
             "event": event,
-            "contact": contact_for(event),
+            "contact": in_language(contact_for(booking_event), email.language),
             "organisation": OrganisationSettings.for_site(event.get_site()),
             "event_url": event.get_full_url(),
             "cancel_url": _site_url(
@@ -176,9 +182,9 @@ def build_message(email):
             ),
             "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
             + reverse("culture_signups:index")
-            + f"?event={event.pk}",
-            "confirmed_count": Signup.objects.confirmed().filter(event=event).count(),
-            "waitlist_count": Signup.objects.waitlist().filter(event=event).count(),
+            + f"?event={booking_event.pk}",
+            "confirmed_count": Signup.objects.confirmed().filter(event=booking_event).count(),
+            "waitlist_count": Signup.objects.waitlist().filter(event=booking_event).count(),
         }
         folder = f"emails/{email.kind}"
         subject = " ".join(render_to_string(f"{folder}/subject.txt", context).split())

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, ngettext_lazy
 
 from culture_cms.conf import setting
 
@@ -62,7 +63,11 @@ class SignupForm(forms.Form):
         validators=[one_line],
         error_messages={
             "required": _("Enter your full name"),
-            "max_length": _("Full name must be %(limit_value)d characters or fewer"),
+            "max_length": ngettext_lazy(
+                "Full name must be %(limit_value)d character or fewer",
+                "Full name must be %(limit_value)d characters or fewer",
+                "limit_value",
+            ),
             "line_break": _("Enter your full name on one line"),
         },
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
@@ -74,7 +79,11 @@ class SignupForm(forms.Form):
         error_messages={
             "required": _("Enter your work email address"),
             "invalid": _("Enter an email address in the correct format, like name@example.nhs.uk"),
-            "max_length": _("Email address must be %(limit_value)d characters or fewer"),
+            "max_length": ngettext_lazy(
+                "Email address must be %(limit_value)d character or fewer",
+                "Email address must be %(limit_value)d characters or fewer",
+                "limit_value",
+            ),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
@@ -93,7 +102,11 @@ class SignupForm(forms.Form):
         max_length=max_length("job_role"),
         validators=[one_line],
         error_messages={
-            "max_length": _("Job role must be %(limit_value)d characters or fewer"),
+            "max_length": ngettext_lazy(
+                "Job role must be %(limit_value)d character or fewer",
+                "Job role must be %(limit_value)d characters or fewer",
+                "limit_value",
+            ),
             "line_break": _("Enter your job role on one line"),
         },
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
@@ -104,7 +117,11 @@ class SignupForm(forms.Form):
         max_length=max_length("department"),
         validators=[one_line],
         error_messages={
-            "max_length": _("Department or site must be %(limit_value)d characters or fewer"),
+            "max_length": ngettext_lazy(
+                "Department or site must be %(limit_value)d character or fewer",
+                "Department or site must be %(limit_value)d characters or fewer",
+                "limit_value",
+            ),
             "line_break": _("Enter your department or site on one line"),
         },
     )
@@ -117,7 +134,11 @@ class SignupForm(forms.Form):
         required=False,
         max_length=max_length("access_needs"),
         error_messages={
-            "max_length": _("Access needs must be %(limit_value)d characters or fewer")
+            "max_length": ngettext_lazy(
+                "Access needs must be %(limit_value)d character or fewer",
+                "Access needs must be %(limit_value)d characters or fewer",
+                "limit_value",
+            )
         },
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -161,6 +182,7 @@ class SignupForm(forms.Form):
 def confidentiality_statement(organisation=None, contact=None):
     """The programme's confidentiality statement, as plain text, for the consent question."""
     organisation_name = (organisation and organisation.organisation_name) or _("the trust")
+    days = setting("CULTURE_CMS_SIGNUP_RETENTION_DAYS")
     parts = [
         str(
             _(
@@ -171,14 +193,14 @@ def confidentiality_statement(organisation=None, contact=None):
             )
         ),
         str(
-            _(
+            ngettext(
                 "Your name and email address are used by %(organisation)s only to manage your "
-                "place, and are deleted %(days)d days after the focus group."
+                "place, and are deleted %(days)d day after the focus group.",
+                "Your name and email address are used by %(organisation)s only to manage your "
+                "place, and are deleted %(days)d days after the focus group.",
+                days,
             )
-            % {
-                "organisation": organisation_name,
-                "days": setting("CULTURE_CMS_SIGNUP_RETENTION_DAYS"),
-            }
+            % {"organisation": organisation_name, "days": days}
         ),
     ]
     if contact:

@@ -25,6 +25,10 @@ class SignupQuerySet(models.QuerySet):
         """Confirmed or on the waitlist: holding or waiting for a place."""
         return self.filter(status__in=[Signup.Status.CONFIRMED, Signup.Status.WAITLISTED])
 
+    def for_focus_group(self, event):
+        """The signups of a focus group, given any language's page of it."""
+        return self.filter(event__translation_key=event.translation_key)
+
     def confirmed(self):
         return self.filter(status=Signup.Status.CONFIRMED)
 
@@ -166,4 +170,7 @@ class OutboundEmail(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} to {self.recipient}"
+        return _("%(kind)s to %(recipient)s") % {
+            "kind": self.get_kind_display(),
+            "recipient": self.recipient,
+        }

@@ -28,14 +28,14 @@ class SignupSummaryPanel(Panel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             event = self.instance
-            counts = Signup.objects.filter(event_id=event.pk).aggregate(
+            counts = Signup.objects.for_focus_group(event).aggregate(
                 confirmed=Count("pk", filter=Q(status=Signup.Status.CONFIRMED)),
                 waitlisted=Count("pk", filter=Q(status=Signup.Status.WAITLISTED)),
             )
             context.update(
                 counts,
                 capacity=event.capacity,
-                list_url=reverse("culture_signups:index") + f"?event={event.pk}",
+                list_url=reverse("culture_signups:index") + f"?event={event.booking_event.pk}",
                 report_url=reverse("culture_signups:report_event", args=[event.pk]),
             )
             return context

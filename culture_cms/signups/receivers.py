@@ -28,7 +28,9 @@ def record_delivery(sender, event, esp_name, **kwargs):
 
 
 @receiver(page_published)
-def fill_new_places(sender, instance, **kwargs):
-    """An organiser who raises a focus group's capacity gives the new places to the waitlist."""
+def focus_group_published(sender, instance, **kwargs):
+    """Every language shows the original's facts, and an organiser who raises a focus
+    group's capacity gives the new places to the waitlist."""
     if isinstance(instance, FocusGroupEventPage):
+        services.share_facts_with_translations(instance)
         services.promote_waitlist(instance)

@@ -3,6 +3,10 @@
 Views, the admin, management commands and tests all call these. Each decision
 is one transaction that first locks the focus group's row, so two people
 signing up at once can never both take the last place.
+
+A focus group translated into other languages is still one focus group: its
+signups all belong to the original page (FocusGroupEventPage.booking_event),
+whichever language's page people used, and each signup keeps that language.
 """
 
 from dataclasses import dataclass
@@ -10,6 +14,7 @@ from dataclasses import dataclass
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from culture_cms.conf import setting
@@ -52,16 +57,20 @@ def closed_reason(event, now=None):
         return _("This focus group has already started, so signup has closed.")
     if event.signup_opens and now < event.signup_opens:
         opens = timezone.localtime(event.signup_opens)
-        return _("Signup opens on %(date)s.") % {"date": opens.strftime("%-d %B %Y at %H:%M")}
+        # Month names in the reader's language.
+        return _("Signup opens on %(date)s at %(time)s.") % {
+            "date": date_format(opens, "j F Y"),
+            "time": date_format(opens, "H:i"),
+        }
     if now >= signup_closes_at(event):
         return _("Signup for this focus group has closed.")
     return None
 
 
-def _lock(event):
+def _lock(event_id):
     """The focus group's row, locked until the transaction ends (PostgreSQL; SQLite
     serialises write transactions anyway)."""
-    return FocusGroupEventPage.objects.select_for_update(of=("self",)).get(pk=event.pk)
+    return FocusGroupEventPage.objects.select_for_update(of=("self",)).get(pk=event_id)
 
 
 def _status_for_new_place(event):
@@ -74,12 +83,14 @@ def sign_up(event, *, full_name, email, staff_group, language, user=None, now=No
 
     The same email on the same focus group while booked gets the existing
     signup back (created=False), not a second record. Raises SignupRefused
-    when signup is not open.
+    when signup is not open. `event` may be any language's page of the focus
+    group; `language` is the one the person used.
     """
     now = now or timezone.now()
+    event = event.booking_event
     try:
         with transaction.atomic():
-            event = _lock(event)
+            event = _lock(event.pk)
             reason = closed_reason(event, now)
             if reason:
                 raise SignupRefused(reason)
@@ -123,7 +134,27 @@ def fill_places(event):
 def promote_waitlist(event):
     """After a change of capacity: give any free places to the waitlist."""
     with transaction.atomic():
-        return fill_places(_lock(event))
+        return fill_places(_lock(event.booking_event.pk))
+
+
+def share_facts_with_translations(event):
+    """Give every language's page of a focus group the original's time, place and
+    capacity, as soon as either is published.
+
+    wagtail-localize copies them only when a translation is synced, so without
+    this a Welsh page could show another time or number of places than the
+    booking it shares with the English. Returns how many pages changed.
+    """
+    original = event.booking_event
+    facts = {
+        field.attname: getattr(original, field.attname)
+        for field in (original._meta.get_field(name) for name in original.shared_facts)
+    }
+    return (
+        FocusGroupEventPage.objects.filter(translation_key=original.translation_key)
+        .exclude(pk=original.pk)
+        .update(**facts)
+    )
 
 
 def cancel_refusal(signup, now=None, *, by_organiser=False):
@@ -148,7 +179,7 @@ def cancel(signup, now=None, *, by_organiser=False):
     """
     now = now or timezone.now()
     with transaction.atomic():
-        event = _lock(signup.event)
+        event = _lock(signup.event_id)
         signup = Signup.objects.select_for_update().get(pk=signup.pk)
         signup.event = event
         refusal = cancel_refusal(signup, now, by_organiser=by_organiser)
@@ -170,12 +201,13 @@ def move(signup, to_event, now=None):
     waitlist; a place they leave goes to the first person waiting.
     """
     now = now or timezone.now()
+    to_event = to_event.booking_event
     if to_event.pk == signup.event_id:
         raise SignupRefused(_("This signup is already for that focus group."))
     with transaction.atomic():
         # Lock both groups, in one order, so two moves can't deadlock.
         first, second = sorted([signup.event_id, to_event.pk])
-        locked = {pk: _lock(FocusGroupEventPage(pk=pk)) for pk in (first, second)}
+        locked = {pk: _lock(pk) for pk in (first, second)}
         from_event, to_event = locked[signup.event_id], locked[to_event.pk]
         signup = Signup.objects.select_for_update().get(pk=signup.pk)
         if not signup.is_active:

@@ -43,10 +43,13 @@ def _private(response):
 
 
 def availability(event):
-    """Confirmed and waitlisted counts, and places left, in one query."""
+    """Confirmed and waitlisted counts, and places left, in one query.
+
+    Counted over every language's page of the focus group: they share one booking.
+    """
     if event.pk is None:  # a new focus group, in the editor's preview
         return {"confirmed": 0, "waitlisted": 0, "left": event.capacity, "full": False}
-    counts = Signup.objects.filter(event=event).aggregate(
+    counts = Signup.objects.for_focus_group(event).aggregate(
         confirmed=Count("pk", filter=Q(status=Signup.Status.CONFIRMED)),
         waitlisted=Count("pk", filter=Q(status=Signup.Status.WAITLISTED)),
     )
@@ -64,13 +67,12 @@ def _initial(user):
 
 def _render_event(request, event, form=None, refused=None, status=200):
     context = event.get_context(request)
-    contact = event.contact or context["organisation"].default_contact
     reason = refused or services.closed_reason(event)
     if form is None and not reason:
         form = SignupForm(
             initial=_initial(request.user),
             organisation=context["organisation"],
-            contact=contact,
+            contact=context["contact"],
         )
     context.update(
         form=form,
@@ -97,7 +99,7 @@ def event_page(request, event):
     form = SignupForm(
         request.POST,
         organisation=organisation,
-        contact=event.contact or organisation.default_contact,
+        contact=event.contacts(organisation)[0],
     )
     if not form.is_valid():
         return _render_event(request, event, form=form)
@@ -122,11 +124,11 @@ def signed_up(request, event):
     if redirect := _login_redirect(request):
         return redirect
     signup = services.signup_for_result_token(request.GET.get("ref", ""))
-    if signup is None or signup.event_id != event.pk or signup.anonymised_at:
+    same_focus_group = signup and signup.event.translation_key == event.translation_key
+    if not same_focus_group or signup.anonymised_at:
         signup, status = None, 400
     else:
-        signup.event = event  # the page as served, with its cached parents
-        status = 200
+        status = 200  # the template shows `page`: the focus group in the reader's language
     context = event.get_context(request)
     context.update(
         signup=signup,
@@ -200,7 +202,7 @@ def _cancel_problem(request, message, status, signup=None):
     context = {
         "base_template": setting("CULTURE_CMS_BASE_TEMPLATE"),
         "message": message,
-        "event": signup.event if signup else None,
+        "event": signup.event.localized if signup else None,
     }
     return _private(
         render(request, "culture_cms/signups/cancel_invalid.html", context, status=status)
@@ -222,7 +224,12 @@ def cancel(request, token):
     refusal = services.cancel_refusal(signup)
     if refusal:
         return _cancel_problem(request, refusal, 410, signup=signup)
-    context = {"base_template": setting("CULTURE_CMS_BASE_TEMPLATE"), "signup": signup}
+    context = {
+        "base_template": setting("CULTURE_CMS_BASE_TEMPLATE"),
+        "signup": signup,
+        # The focus group in the link's language; the signup itself is the original's.
+        "event": signup.event.localized,
+    }
     if request.method != "POST":
         return _private(render(request, "culture_cms/signups/cancel_confirm.html", context))
     try:

@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
+from wagtail.models import Locale
 
 from culture_cms.organisation.models import OrganisationSettings
 from culture_cms.programme.models import KeyMessagesPage
@@ -19,7 +20,9 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 def test_tool_4_3_page_shows_its_key_messages_under_the_organisation_name(live_server, page: Page):
     call_command("load_initial_data", verbosity=0)
-    key_messages = KeyMessagesPage.objects.live().get(tool_reference="4.3")
+    key_messages = KeyMessagesPage.objects.live().get(
+        tool_reference="4.3", locale=Locale.get_default()
+    )
     site = key_messages.get_site()
     organisation_name = OrganisationSettings.for_site(site).organisation_name
     assert organisation_name, "the demo content should name an organisation"

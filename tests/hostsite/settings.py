@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     # The intranet's own pages.
     "tests.hostsite.intranet",
     # The Culture CMS plugin, and what it needs.
+    "culture_cms",
     "culture_cms.organisation",
     "culture_cms.programme",
     "culture_cms.signups",

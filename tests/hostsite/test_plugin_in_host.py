@@ -108,3 +108,13 @@ def test_search_works_under_the_hosts_urls(client, intranet):
 def test_the_plugins_migrations_need_nothing_from_the_standalone_site(db):
     """Every model of the plugin and the host is migrated, with no `home` app installed."""
     call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
+
+
+def test_the_plugins_welsh_translations_reach_the_host():
+    """Installing "culture_cms" brings its catalogue (culture_cms/locale), no LOCALE_PATHS."""
+    from django.conf import settings
+    from django.utils import translation
+
+    assert not getattr(settings, "LOCALE_PATHS", [])
+    with translation.override("cy"):
+        assert translation.gettext("Skip to main content") != "Skip to main content"

@@ -1,7 +1,9 @@
-"""Load the demo content: the Tool 4.3 key messages and everything around them.
+"""Load the demo content: the Tool 4.3 key messages and everything around them, in
+English and in Welsh.
 
-Idempotent: what already exists (matched by slug, term or name) is left as it
-is, so running it twice changes nothing and never overwrites an editor's work.
+Idempotent: what already exists (matched by slug, term or name, or an existing
+Welsh translation) is left as it is, so running it twice changes nothing and
+never overwrites an editor's or a translator's work.
 """
 
 import datetime
@@ -9,11 +11,13 @@ import json
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import polib
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site, Workflow, WorkflowPage
+from wagtail_localize.models import Translation, TranslationSource
 
 from culture_cms.organisation.models import Contact, OrganisationSettings
 from culture_cms.programme.models import (
@@ -29,6 +33,8 @@ from culture_cms.programme.models import (
 from home.models import HomePage
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo_content.json"
+# Each English string of the demo content with its Welsh (a translation memory).
+WELSH = Path(settings.BASE_DIR) / "fixtures" / "demo_content.cy.po"
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -38,7 +44,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         data = json.loads(FIXTURE.read_text(encoding="utf-8"))
         with transaction.atomic():
-            Locale.objects.get_or_create(language_code="cy")
+            welsh, _ = Locale.objects.get_or_create(language_code="cy")
             contact = self.contact(data["contact"])
             definitions = self.definitions(data["definitions"])
             self.cultural_elements(data["cultural_elements"])
@@ -56,6 +62,16 @@ class Command(BaseCommand):
             )
             for event in data["focus_groups"]["events"]:
                 self.event(index, event, contact)
+            # Snippets first, so the Welsh pages link the Welsh definitions and contact.
+            self.translate(
+                welsh,
+                [
+                    contact,
+                    *Definition.objects.filter(locale=Locale.get_default()),
+                    *CulturalElement.objects.filter(locale=Locale.get_default()),
+                    *home.get_descendants(inclusive=True).specific().order_by("path"),
+                ],
+            )
         self.stdout.write(self.style.SUCCESS("Demo content is loaded."))
 
     def contact(self, fields):
@@ -155,3 +171,27 @@ class Command(BaseCommand):
                 "signup_closes": start - datetime.timedelta(days=1),
             },
         )
+
+    def translate(self, locale, objects):
+        """Translate each object that has no translation yet, through wagtail-localize.
+
+        As a translator would with a PO file: export the object's strings, fill
+        them in from the Welsh file, import them and publish. The translations
+        stay synced with the English, so "Sync translated pages" updates them.
+        """
+        memory = {entry.msgid: entry.msgstr for entry in polib.pofile(WELSH) if entry.msgstr}
+        for instance in objects:
+            if instance.get_translation_or_none(locale):
+                continue
+            source, _ = TranslationSource.get_or_create_from_instance(instance)
+            translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
+            po = translation.export_po()
+            for entry in po:
+                entry.msgstr = memory.get(entry.msgid, "")
+            translation.import_po(po)
+            if isinstance(instance, Page):
+                # Published here, not when the transaction commits (wagtail-localize's way).
+                translation.save_target(publish=False)
+                instance.get_translation(locale).get_latest_revision().publish()
+            else:
+                translation.save_target()

@@ -6,7 +6,7 @@
 #   make format  fix what ruff can fix, then format
 #
 # Needs Python 3.11 (python3). Debian packages it lacks (python3-venv, chromium,
-# postgresql, gettext) are installed with apt-get when a target needs them.
+# postgresql, gettext, npm) are installed with apt-get when a target needs them.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -98,7 +98,13 @@ test-deps:
 	[ -x /usr/bin/chromium ] || need+=(chromium)
 	command -v msgfmt >/dev/null || need+=(gettext)
 	compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
+	command -v npm >/dev/null || need+=(npm)
 	apt_install "$${need[@]}"
+	# The browser tests' tools from npm (package.json): axe-core.
+	if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+		echo "==> npm ci"
+		npm ci --no-audit --no-fund
+	fi
 	if [[ " $${need[*]} " == *" postgresql "* ]] && command -v pg_lsclusters >/dev/null; then
 		# Where the package started its own cluster, stop it: tests use a throwaway one.
 		pg_lsclusters --no-header | awk '$$4 == "online" {print $$1, $$2}' |

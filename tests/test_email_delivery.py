@@ -11,8 +11,10 @@ import base64
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -117,6 +119,33 @@ def test_with_the_esp_down_the_signup_stands_and_the_email_goes_once_it_recovers
     assert email.attempts == 2
     assert email.last_error == ""
     assert email.esp_message_id == fake_esp.sent_to(ADA)[0]["MessageID"]
+
+
+def test_an_outage_for_several_signups_loses_no_email_and_sends_none_twice(event, fake_esp):
+    """The ESP answers 500 for a while, then recovers: every email arrives exactly once."""
+    fake_esp.fail_status = 500
+    people = [(f"Person {n}", f"person{n}@example.nhs.uk") for n in range(4)]
+    for name, address in people:
+        book(event, name, address)
+    run_worker()
+    make_retries_due()
+    run_worker()  # a second failed round
+    assert fake_esp.messages == [] and fake_esp.attempts == 16
+
+    fake_esp.fail_status = None
+    make_retries_due()
+    call_command("send_due_emails", verbosity=0)
+    run_worker()
+    run_worker()
+
+    expected = OutboundEmail.objects.all()
+    assert expected.count() == 8  # each person's confirmation and the contact's notice
+    assert set(expected.values_list("status", flat=True)) == {Status.SENT}
+    sent_ids = [message["MessageID"] for message in fake_esp.messages]
+    assert len(sent_ids) == len(set(sent_ids)) == 8
+    assert sorted(sent_ids) == sorted(expected.values_list("esp_message_id", flat=True))
+    for _name, address in people:
+        assert len(fake_esp.sent_to(address)) == 1
 
 
 def test_a_second_task_before_the_retry_is_due_does_not_try_again(event, fake_esp):
@@ -248,6 +277,14 @@ def test_postmark_webhooks_record_delivered_and_bounced(event, fake_esp, client)
     to_contact.refresh_from_db()
     assert to_contact.status == Status.DELIVERED
     assert to_ada.status == Status.BOUNCED
+    # An organiser sees it in the admin's Emails list.
+    client.force_login(
+        get_user_model().objects.create_superuser("organiser", "organiser@example.nhs.uk")
+    )
+    listed = client.get(reverse("culture_signup_emails:index"))
+    rows = {email.recipient: email.get_status_display() for email in listed.context["object_list"]}
+    assert rows == {ADA: "Bounced", to_contact.recipient: "Delivered"}
+    assert "Bounced" in listed.content.decode() and "Delivered" in listed.content.decode()
 
 
 def test_a_webhook_without_the_secret_changes_nothing(event, fake_esp, client):

@@ -6,12 +6,17 @@ Never `playwright install`: the browser is the Debian package at /usr/bin/chromi
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in the main thread for the whole
 # session, so Django would take every later ORM call for async code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
+
+# A 2-core CI machine running the live server and Chromium side by side can take
+# longer than Playwright's default 5 s to show what a step waits for.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,75 @@
+"""An editor adapts Tool 4.3 in the Wagtail admin and a second person approves it."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+from wagtail.models import Locale
+
+from culture_cms.programme.models import KeyMessagesPage
+
+# The live server needs committed data; the rollback keeps the migrations' rows.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PASSWORD = "journey-pass-2026"  # noqa: S105 — a test user's
+PLACEHOLDER = "[insert name of organisation]"
+NEW_NAME = "Northshire Community Health NHS Trust"
+
+
+def person(username, group):
+    user = User.objects.create_user(username, f"{username}@example.nhs.uk", PASSWORD)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def sign_in(page: Page, base_url, username):
+    page.goto(base_url + "/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def choose_action(page: Page, name):
+    """The page editor's footer: open the actions menu, then press the action."""
+    page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    page.get_by_role("button", name=name).click()
+
+
+def test_editor_fills_a_placeholder_and_a_moderator_approves_it(live_server, page: Page, browser):
+    call_command("load_initial_data", verbosity=0)
+    tool = KeyMessagesPage.objects.get(tool_reference="4.3", locale=Locale.get_default())
+    # A draft still holding the template's placeholder, as an editor left it.
+    draft = tool.get_latest_revision_as_object()
+    draft.summary = f"Messages for everyone who works at {PLACEHOLDER}."
+    draft.save_revision()
+    person("casey", "Editors")
+    person("morgan", "Moderators")
+    site_id = tool.get_site().pk
+
+    sign_in(page, live_server.url, "casey")
+    page.goto(
+        live_server.url + f"/admin/settings/culture_organisation/organisationsettings/{site_id}/"
+    )
+    page.get_by_label("Organisation name").fill(NEW_NAME)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text("Organisation settings updated")
+
+    page.goto(live_server.url + f"/admin/pages/{tool.pk}/edit/")
+    summary = page.get_by_role("textbox", name="Summary")
+    expect(summary).to_have_value(f"Messages for everyone who works at {PLACEHOLDER}.")
+    choose_action(page, "Submit to Comms approval")
+    expect(page.get_by_text("Replace the placeholder", exact=False).first).to_be_visible()
+    summary.fill("Messages for everyone who works at {organisation}.")
+    choose_action(page, "Submit to Comms approval")
+    expect(page.get_by_role("status")).to_contain_text("has been submitted for moderation")
+
+    reviewer = browser.new_context().new_page()
+    sign_in(reviewer, live_server.url, "morgan")
+    reviewer.goto(live_server.url + f"/admin/pages/{tool.pk}/edit/")
+    choose_action(reviewer, "Approve and Publish")
+    expect(reviewer.get_by_role("status")).to_contain_text("has been updated")
+
+    page.goto(live_server.url + tool.url)
+    expect(page.get_by_text(f"Messages for everyone who works at {NEW_NAME}.")).to_be_visible()
+    expect(page.get_by_role("banner")).to_contain_text(NEW_NAME)

@@ -1,6 +1,7 @@
 """The public pages in Chromium, in each language: no WCAG 2.2 A or AA violations
 (axe-core), valid HTML (the Nu Html Checker), and no sideways scrolling at 320 CSS
-pixels (WCAG 1.4.10 Reflow).
+pixels (WCAG 1.4.10 Reflow). Every kind of HTML email, opened in Chromium, passes
+axe and the checker too.
 
 axe-core and the checker come from npm (package.json; `make test` installs them).
 axe-core is injected into each page as it stands: as loaded, or the form after
@@ -16,7 +17,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from playwright.sync_api import Page
+from django.utils import translation
+from django.utils.translation import gettext
+from playwright.sync_api import Page, expect
 from wagtail.models import Locale
 
 from culture_cms.programme.models import (
@@ -24,7 +27,10 @@ from culture_cms.programme.models import (
     FocusGroupIndexPage,
     GlossaryPage,
     KeyMessagesPage,
+    ProgrammePage,
 )
+from culture_cms.signups import emails, services
+from culture_cms.signups.models import OutboundEmail, Signup
 from home.models import HomePage
 
 NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
@@ -94,49 +100,91 @@ def submit_signup(page: Page, **fields):
     page.wait_for_load_state()
 
 
+def email_html(signup, kind, language):
+    """The HTML body of this kind of email about the signup, in the language it goes out in."""
+    if kind in emails.TO_CONTACT:
+        language = settings.LANGUAGE_CODE  # the contact's copy is in the site's language
+    email = OutboundEmail(
+        signup=signup,
+        event_id=signup.event_id,
+        kind=kind,
+        recipient="x@example.nhs.uk",
+        language=language,
+    )
+    [(html, _mimetype)] = emails.build_message(email).alternatives
+    return html
+
+
 @pytest.mark.parametrize("language", ["en-gb", "cy"])
-def test_public_pages_are_accessible_and_valid_html(live_server, page: Page, language, tmp_path):
+def test_public_pages_are_accessible_and_valid_html(
+    live_server, page: Page, language, tmp_path, settings
+):
     call_command("load_initial_data", verbosity=0)
+    # Three signup attempts an address: the fourth gets the 429 page.
+    settings.CULTURE_CMS_SIGNUP_RATE_LIMIT = {"per_ip": 3, "per_email": 3, "window": 600}
     locale = Locale.objects.get(language_code=language)
     pages = {
         model.__name__: model.objects.get(locale=locale, **lookup)
         for model, lookup in [
             (HomePage, {}),
+            (ProgrammePage, {}),
             (KeyMessagesPage, {"tool_reference": "4.3"}),
             (GlossaryPage, {}),
             (FocusGroupIndexPage, {}),
         ]
     }
     event = FocusGroupEventPage.objects.filter(locale=locale).order_by("start").first()
+    # One place, so the second person to sign up is waitlisted.
+    FocusGroupEventPage.objects.filter(translation_key=event.translation_key).update(capacity=1)
     prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
     found, documents, overflows = {}, {}, {}
     page.set_viewport_size({"width": WIDE, "height": 900})
 
-    def check(state, url=None):
+    def check(state, url=None, heading=None):
         if url:
             page.goto(live_server.url + url)
+        if heading:  # the state is the one meant, not an error page in its place
+            with translation.override(language):
+                expect(page.locator("h1")).to_have_text(gettext(heading))
         documents[state] = page.content()
         found[state] = violations(page)
         overflows[state] = overflow_at_320(page, f"{language}-{state.replace(' ', '-')}")
+
+    def sign_up(name, email):
+        page.goto(live_server.url + event.url)
+        submit_signup(page, full_name=name, email=email, staff_group="nursing", consent="on")
 
     for name, wagtail_page in pages.items():
         check(name, wagtail_page.url)
     check("search results", f"{prefix}/search/?query=culture")
     check("event with form", event.url)
-    submit_signup(page)  # nothing filled in
+    submit_signup(page)  # nothing filled in: attempt 1
     check("form with errors")
-    submit_signup(
-        page,
-        full_name="Grace Hopper",
-        email="grace.hopper@example.nhs.uk",
-        staff_group="nursing",
-        consent="on",
-    )
-    check("confirmation")
+    sign_up("Grace Hopper", "grace.hopper@example.nhs.uk")  # attempt 2
+    check("confirmation", heading="Your place is confirmed")
+    sign_up("Ada Lovelace", "ada.lovelace@example.nhs.uk")  # attempt 3
+    check("waitlisted", heading="You are on the waitlist")
+    grace = Signup.objects.get(email="grace.hopper@example.nhs.uk")
+    cancel_url = f"{prefix}/signups/cancel/{services.cancel_token(grace)}/"
+    check("cancel confirm", cancel_url, "Cancel your place")
+    page.locator("form[method=post] button[type=submit]").click()
+    page.wait_for_load_state()
+    check("cancel done", heading="Your place has been cancelled")
+    check("cancel link used", cancel_url, "This cancel link cannot be used")
+    sign_up("Katherine Johnson", "katherine.johnson@example.nhs.uk")  # attempt 4
+    check("429", heading="Too many attempts")
     page.goto(live_server.url + f"{prefix}/no-such-page/")
     check("404")
 
-    assert len(found) == len(documents) == 9
+    assert len(found) == len(documents) == 15
+    ada = Signup.objects.get(email="ada.lovelace@example.nhs.uk")
+    assert ada.status == Signup.Status.CONFIRMED  # promoted when Grace cancelled
+    for kind in OutboundEmail.Kind:
+        documents[f"email {kind}"] = email_html(ada, kind, language)
+        page.set_content(documents[f"email {kind}"])
+        found[f"email {kind}"] = violations(page)
+
+    assert len(found) == len(documents) == 15 + len(OutboundEmail.Kind)
     assert {state: rules for state, rules in found.items() if rules} == {}
     assert html_errors(documents, tmp_path) == {}
     assert {state: pixels for state, pixels in overflows.items() if pixels > 0} == {}

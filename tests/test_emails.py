@@ -284,12 +284,7 @@ def every_kind(demo):
         email="ada@example.nhs.uk",
         staff_group="nursing",
     )
-    return {
-        kind: emails.build_message(
-            OutboundEmail(signup=signup, event=event, kind=kind, recipient=signup.email)
-        )
-        for kind in Kind.values
-    }
+    return {kind: emails.build_message(emails.addressed(kind, signup)) for kind in Kind.values}
 
 
 def test_every_kind_has_a_one_line_subject_and_both_bodies_in_the_nhs_layout(demo):

@@ -44,11 +44,12 @@ def contact_for(event):
     return OrganisationSettings.for_site(event.get_site()).default_contact
 
 
-def queue(kind, signup, once_key=None):
-    """Record an email for this signup and queue the task that sends it.
+def addressed(kind, signup, **fields):
+    """An unsaved email of this kind about the signup, to whom it goes in their language.
 
-    Returns the OutboundEmail, or None where there is nobody to send it to
-    (a contact email for an event with no contact at all).
+    The person gets it in the language they signed up in; the contact in the
+    site's default. None where there is nobody to send it to (a contact email
+    for an event with no contact at all).
     """
     if kind in TO_CONTACT:
         contact = contact_for(signup.event)
@@ -58,14 +59,25 @@ def queue(kind, signup, once_key=None):
         recipient, language = contact.email, settings.LANGUAGE_CODE
     else:
         recipient, language = signup.email, signup.language
-    email = OutboundEmail.objects.create(
+    return OutboundEmail(
         signup=signup,
         event_id=signup.event_id,
         kind=kind,
         recipient=recipient,
         language=language,
-        once_key=once_key,
+        **fields,
     )
+
+
+def queue(kind, signup, once_key=None):
+    """Record an email for this signup and queue the task that sends it.
+
+    Returns the OutboundEmail, or None where there is nobody to send it to.
+    """
+    email = addressed(kind, signup, once_key=once_key)
+    if email is None:
+        return None
+    email.save()
     send_email.enqueue(email.pk)
     return email
 

@@ -47,8 +47,8 @@ $(PYTHON):
 	python3 -m venv $(VENV) || { rm -rf $(VENV); apt_install python3-venv; python3 -m venv $(VENV); }
 
 $(INSTALLED): pyproject.toml | $(PYTHON)
-	@echo '==> pip install -e ".[test]"'
-	$(PYTHON) -m pip install --disable-pip-version-check -q -e ".[test]"
+	@echo '==> pip install -e ".[site,test]"'
+	$(PYTHON) -m pip install --disable-pip-version-check -q -e ".[site,test]"
 	touch $@
 
 install: $(INSTALLED)
@@ -99,6 +99,8 @@ test-deps:
 	command -v msgfmt >/dev/null || need+=(gettext)
 	compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 	command -v npm >/dev/null || need+=(npm)
+	# The cache tests' Redis.
+	command -v redis-server >/dev/null || need+=(redis-server)
 	apt_install "$${need[@]}"
 	# The browser tests' tools from npm (package.json): axe-core.
 	if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -147,7 +149,8 @@ test: install test-deps
 	fi
 	bash .ci/postgres stop
 	if [ -d tests/hostsite ]; then
-		step "pytest host site" $(PYTHON) -m pytest tests/hostsite --ds=tests.hostsite.settings $(PYTEST_ARGS)
+		# On the plugin as a host installs it: a wheel built from here, not the source tree.
+		step "pytest host site" env PYTHON="$(abspath $(PYTHON))" bash .ci/hostsite $(PYTEST_ARGS)
 	fi
 	elapsed=$$(( $$(date +%s) - $(START) ))
 	echo

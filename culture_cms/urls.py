@@ -6,9 +6,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from culture_cms import health
 from culture_cms.programme import urls as programme_urls
 
+# A 503 page while the database cannot be reached; the 500 page otherwise.
+handler500 = health.server_error
+
 urlpatterns = [
+    # The load balancer's check: database and cache (no personal data).
+    path("healthz/", health.healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -104,15 +104,41 @@ def test_too_many_attempts_from_one_ip_address_get_a_429(client, event):
         assert attempt(client, event, "person4@example.nhs.uk", ip="192.0.2.2").status_code == 303
 
 
-def test_too_many_attempts_for_one_email_get_a_429_whatever_the_address(client, event):
+def test_bookings_for_one_email_are_limited_whatever_the_address(client, demo):
+    first, second, third = demo.events[:3]
     with limits(per_email=2):
-        attempt(client, event, "ada@example.nhs.uk", ip="192.0.2.1")
-        attempt(client, event, "ADA@example.nhs.uk ", ip="192.0.2.2")
+        assert attempt(client, first, "ada@example.nhs.uk", ip="192.0.2.1").status_code == 303
+        assert attempt(client, second, "ADA@example.nhs.uk ", ip="192.0.2.2").status_code == 303
 
-        response = attempt(client, event, "Ada@Example.nhs.uk", ip="192.0.2.3")
+        response = attempt(client, third, "Ada@Example.nhs.uk", ip="192.0.2.3")
 
         assert_too_many(response)
-        assert attempt(client, event, "grace@example.nhs.uk", ip="192.0.2.4").status_code == 303
+        assert "several bookings with this email address" in main(response)
+        assert not Signup.objects.filter(event=third).exists()
+        assert attempt(client, third, "grace@example.nhs.uk", ip="192.0.2.4").status_code == 303
+
+
+def test_bad_attempts_with_a_colleagues_email_never_lock_them_out(client, event):
+    colleague = "grace.hopper@example.nhs.uk"
+    with limits(per_email=1):
+        for n in range(10):
+            # No consent, a filled honeypot, a name on two lines: each refused.
+            for refused in ({"consent": ""}, {"website": "x"}, {"full_name": "A\nB"}):
+                response = attempt(client, event, colleague, ip=f"192.0.2.{n}", **refused)
+                assert response.status_code == 200
+
+        assert attempt(client, event, colleague, ip="198.51.100.7").status_code == 303
+    assert Signup.objects.get().email == colleague
+
+
+def test_booking_again_with_the_same_email_does_not_count(client, demo):
+    first, second = demo.events[:2]
+    with limits(per_email=1):
+        for _ in range(3):
+            assert attempt(client, first, "ada@example.nhs.uk").status_code == 303
+
+        assert attempt(client, second, "ada@example.nhs.uk").status_code == 429
+    assert Signup.objects.filter(email="ada@example.nhs.uk").count() == 1
 
 
 def test_invalid_attempts_count_too(client, event):
@@ -137,17 +163,75 @@ def test_the_limit_lifts_when_the_window_ends():
     start = 6000.0  # the start of a 600-second window
 
     with limits(per_ip=2, window=600):
-        assert ratelimit.retry_after(request, "", now=start) is None
-        assert ratelimit.retry_after(request, "", now=start + 10) is None
-        assert ratelimit.retry_after(request, "", now=start + 20) == 580
-        assert ratelimit.retry_after(request, "", now=start + 600) is None
+        assert ratelimit.attempt_retry_after(request, now=start) is None
+        assert ratelimit.attempt_retry_after(request, now=start + 10) is None
+        assert ratelimit.attempt_retry_after(request, now=start + 20) == 580
+        assert ratelimit.attempt_retry_after(request, now=start + 600) is None
 
 
 def test_the_cache_holds_no_address_in_the_clear():
     request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.9")
 
     with limits():
-        ratelimit.retry_after(request, "ada@example.nhs.uk", now=6000.0)
+        ratelimit.attempt_retry_after(request, now=6000.0)
+        ratelimit.booking_accepted("ada@example.nhs.uk", now=6000.0)
 
     keys = list(cache._cache)  # the local-memory cache of the test settings
-    assert keys and not any("192.0.2.9" in key or "ada@" in key for key in keys)
+    assert len(keys) == 2
+    assert not any("192.0.2.9" in key or "ada@" in key for key in keys)
+
+
+# The client's address behind reverse proxies ------------------------------------------
+
+
+def request_from(remote, forwarded=None):
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
+    return RequestFactory().post("/", REMOTE_ADDR=remote, **headers)
+
+
+@pytest.mark.parametrize(
+    ("proxies", "remote", "forwarded", "client"),
+    [
+        # No trusted proxy: the header is anyone's to write, so it is ignored.
+        ("", "10.0.0.5", "203.0.113.9", "10.0.0.5"),
+        # From the trusted proxy: the address it saw, the right-most entry.
+        ("10.0.0.5", "10.0.0.5", "203.0.113.9", "203.0.113.9"),
+        # A client's own X-Forwarded-For is on the left: not believed.
+        ("10.0.0.5", "10.0.0.5", "1.2.3.4, 203.0.113.9", "203.0.113.9"),
+        # Two proxies in a row (a CIDR range): skip both.
+        ("10.0.0.0/24, 192.168.1.1", "10.0.0.5", "203.0.113.9, 192.168.1.1", "203.0.113.9"),
+        # Not from a trusted proxy: its header is ignored.
+        ("10.0.0.5", "198.51.100.1", "203.0.113.9", "198.51.100.1"),
+        # Only proxies in the chain: the left-most.
+        ("10.0.0.0/8", "10.0.0.5", "10.1.1.1, 10.2.2.2", "10.1.1.1"),
+        # A trusted proxy with no header: the proxy itself.
+        ("10.0.0.5", "10.0.0.5", None, "10.0.0.5"),
+        # IPv6.
+        ("2001:db8::/32", "2001:db8::1", "2001:db8::2, 2a00:23c7::1", "2a00:23c7::1"),
+    ],
+)
+def test_the_client_address(settings, proxies, remote, forwarded, client):
+    settings.CULTURE_CMS_TRUSTED_PROXIES = proxies
+
+    assert ratelimit.client_address(request_from(remote, forwarded)) == client
+
+
+def test_people_behind_the_trusts_proxy_each_have_their_own_limit(client, event, settings):
+    settings.CULTURE_CMS_TRUSTED_PROXIES = "10.0.0.5"
+    with limits(per_ip=1):
+        for n in range(5):
+            response = client.post(
+                event.url,
+                details(email=f"person{n}@example.nhs.uk"),
+                REMOTE_ADDR="10.0.0.5",
+                HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+            )
+            assert response.status_code == 303
+
+        again = client.post(
+            event.url,
+            details(email="person9@example.nhs.uk"),
+            REMOTE_ADDR="10.0.0.5",
+            HTTP_X_FORWARDED_FOR="203.0.113.0",
+        )
+        assert again.status_code == 429

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.template.defaultfilters import date as format_date
+from django.test import override_settings
 from wagtail.models import Locale, Page, Revision, Site, WorkflowPage
 
 from culture_cms.organisation.models import Contact, OrganisationSettings
@@ -69,6 +70,40 @@ def test_loading_again_keeps_an_editors_changes(demo):
         OrganisationSettings.objects.get(pk=demo.organisation.pk).organisation_name
         == "Otherton Community Health NHS Trust"
     )
+
+
+# The demo site's address ------------------------------------------------------------------
+
+
+def as_wagtail_made_it(site):
+    """The default site back at the address Wagtail's initial migration gives it."""
+    Site.objects.filter(pk=site.pk).update(hostname="localhost", port=80)
+
+
+@pytest.mark.parametrize(
+    ("base_url", "root_url"),
+    [
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+        ("https://intranet.example.nhs.uk", "https://intranet.example.nhs.uk"),
+        ("https://intranet.example.nhs.uk/", "https://intranet.example.nhs.uk"),
+    ],
+)
+def test_the_demo_site_takes_its_address_from_wagtailadmin_base_url(demo, base_url, root_url):
+    as_wagtail_made_it(demo.site)
+
+    with override_settings(WAGTAILADMIN_BASE_URL=base_url):
+        load()
+
+    assert Site.objects.get(pk=demo.site.pk).root_url == root_url
+
+
+def test_loading_again_keeps_an_address_an_administrator_set(demo):
+    Site.objects.filter(pk=demo.site.pk).update(hostname="culture.example.nhs.uk", port=443)
+
+    with override_settings(WAGTAILADMIN_BASE_URL="http://127.0.0.1:8000"):
+        load()
+
+    assert Site.objects.get(pk=demo.site.pk).root_url == "https://culture.example.nhs.uk"
 
 
 # Seed fidelity ---------------------------------------------------------------------------

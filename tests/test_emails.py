@@ -424,3 +424,39 @@ def test_a_newline_in_a_name_cannot_reach_the_headers(event, demo):
     assert "Bcc" not in parsed
     assert parsed["Subject"].startswith("New signup: Ada Lovelace Bcc: victim@example.com,")
     assert message.recipients() == [demo.contact.email]
+
+
+def test_an_email_keeps_its_message_id_on_every_send(event, queue_only):
+    signup = book(event, "Ada Lovelace")
+    confirmed, to_contact = OutboundEmail.objects.filter(signup=signup).order_by("pk")
+
+    first = emails.build_message(confirmed).message()["Message-ID"]
+    again = emails.build_message(confirmed).message()["Message-ID"]
+
+    assert first == again
+    assert first.endswith("@example.nhs.uk>")
+    assert emails.build_message(to_contact).message()["Message-ID"] != first
+
+
+def test_the_sweep_leaves_a_new_email_to_its_own_task(event, queue_only, settings):
+    settings.CULTURE_CMS_EMAIL_SENDING_LEASE = 600
+    signup = book(event, "Ada Lovelace")
+    queued_at = signup.created_at
+
+    assert emails.send_due(now=queued_at + datetime.timedelta(seconds=599)) == 0
+    # Never tried for longer than a claim lasts: its task was lost, so the sweep sends it.
+    assert emails.send_due(now=queued_at + datetime.timedelta(seconds=601)) == 2
+
+
+def test_the_sweep_picks_up_an_email_whose_worker_died_holding_it(event, queue_only, settings):
+    settings.CULTURE_CMS_EMAIL_SENDING_LEASE = 60
+    signup = book(event, "Ada Lovelace")
+    email = OutboundEmail.objects.filter(signup=signup).first()
+    claimed_at = signup.created_at
+    # A worker's claim, as deliver() makes it, then the worker was killed.
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        attempts=1, next_attempt_at=claimed_at + datetime.timedelta(seconds=60)
+    )
+
+    assert emails.send_due(now=claimed_at + datetime.timedelta(seconds=59)) == 0
+    assert emails.send_due(now=claimed_at + datetime.timedelta(seconds=60)) == 1

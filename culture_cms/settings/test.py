@@ -11,3 +11,4 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 WHITENOISE_AUTOREFRESH = True  # serve from the apps, no collectstatic in tests
+LOGGING["root"]["level"] = LOGGING["loggers"]["django"]["level"] = "WARNING"  # noqa: F405

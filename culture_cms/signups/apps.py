@@ -9,4 +9,4 @@ class SignupsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import receivers  # noqa: F401  (anymail's tracking webhook)
+        from . import checks, receivers  # noqa: F401  (system checks; anymail's webhook)

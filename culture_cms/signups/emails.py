@@ -8,12 +8,13 @@ commit or roll back together, so no signup is ever left without its emails.
 """
 
 import logging
+import traceback
 
 from anymail.exceptions import AnymailError
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -117,39 +118,38 @@ def send_email(email_id):
     deliver(email_id)
 
 
-# How long a worker may take over one send before another may try it again.
-SENDING_LEASE = timezone.timedelta(minutes=10)
+# The ESP or relay refused the message, or could not be reached: expected now and then.
+# Anything else is a bug or a misconfiguration, and its log line says where it was raised.
+DELIVERY_ERRORS = (AnymailError, OSError)
 
 
 def deliver(email_id, now=None):
-    """Send the email if it is still waiting to go; retry later if the ESP fails.
+    """Send the email if it is still waiting to go; retry later if sending fails.
 
     The worker first claims the email with one UPDATE (only a queued email whose
     try is due can be claimed, and the claim pushes its next try past a lease),
     so a task that runs twice, or a retry racing a sweep, sends nothing the
     second time. No transaction is held open while the ESP answers: on SQLite
     that would stop every signup for as long as a slow ESP takes.
+
+    Whatever fails while the message is built or sent, the ESP or relay down or a
+    misconfigured backend alike, is recorded on the email and counts as a try: an
+    exception let through would leave the email queued with no error, claimed again
+    after each lease for ever.
     """
     now = now or timezone.now()
+    lease = timezone.timedelta(seconds=setting("CULTURE_CMS_EMAIL_SENDING_LEASE"))
     claimed = OutboundEmail.objects.filter(
         pk=email_id, status=OutboundEmail.Status.QUEUED, next_attempt_at__lte=now
-    ).update(next_attempt_at=now + SENDING_LEASE, attempts=F("attempts") + 1)
+    ).update(next_attempt_at=now + lease, attempts=F("attempts") + 1)
     if not claimed:
         return
     email = OutboundEmail.objects.select_related("signup", "event").get(pk=email_id)
     try:
         message = build_message(email)
         message.send()
-    except (AnymailError, OSError) as error:
-        email.last_error = f"{type(error).__name__}: {error}"[:2000]
-        if email.attempts >= setting("CULTURE_CMS_EMAIL_MAX_ATTEMPTS"):
-            email.status = OutboundEmail.Status.FAILED
-            email.status_changed_at = now
-        else:
-            email.next_attempt_at = now + timezone.timedelta(seconds=backoff(email.attempts))
-            if default_task_backend.supports_defer:
-                send_email.using(run_after=email.next_attempt_at).enqueue(email.pk)
-        email.save(update_fields=["last_error", "status", "status_changed_at", "next_attempt_at"])
+    except Exception as error:
+        _record_failure(email, error, now)
         return
     status = getattr(message, "anymail_status", None)
     email.esp_message_id = (status and status.message_id) or ""
@@ -161,11 +161,55 @@ def deliver(email_id, now=None):
     )
 
 
+def _record_failure(email, error, now):
+    """Record a failed try on the email, then queue the next after the backoff, or give up.
+
+    The log names the email by its id only: the error's message may name the recipient
+    (a refused address, say), so it is kept on the email, for the admin's Emails list.
+    """
+    max_attempts = setting("CULTURE_CMS_EMAIL_MAX_ATTEMPTS")
+    email.last_error = f"{type(error).__name__}: {error}"[:2000]
+    given_up = email.attempts >= max_attempts
+    if given_up:
+        email.status = OutboundEmail.Status.FAILED
+        email.status_changed_at = now
+    else:
+        email.next_attempt_at = now + timezone.timedelta(seconds=backoff(email.attempts))
+    email.save(update_fields=["last_error", "status", "status_changed_at", "next_attempt_at"])
+    logger.log(
+        logging.ERROR if given_up else logging.WARNING,
+        "Email %s not sent: %s on try %s of %s; %s.%s",
+        email.pk,
+        type(error).__name__,
+        email.attempts,
+        max_attempts,
+        "marked failed" if given_up else f"next try at {email.next_attempt_at.isoformat()}",
+        _where_raised(error),
+    )
+    if not given_up and default_task_backend.supports_defer:
+        send_email.using(run_after=email.next_attempt_at).enqueue(email.pk)
+
+
+def _where_raised(error):
+    """The stack of a bug or misconfiguration, for the log, without the error's message;
+    nothing for a refusing or unreachable ESP or relay, where the stack says nothing new."""
+    if isinstance(error, DELIVERY_ERRORS):
+        return ""
+    return "\n" + "".join(traceback.format_tb(error.__traceback__)).rstrip()
+
+
 def send_due(now=None):
-    """Queue a send for every email whose next try is due: after an outage, or where
-    the task backend cannot defer a retry. Returns how many."""
+    """Queue a send for every email whose next try is due and may have no task waiting:
+    one tried before (a retry the task backend could not defer, or an email whose
+    worker died holding it), or one never tried since longer ago than a claim lasts
+    (its task lost). A new email's own task is not doubled while a backlog drains.
+    Returns how many."""
+    now = now or timezone.now()
+    lease = timezone.timedelta(seconds=setting("CULTURE_CMS_EMAIL_SENDING_LEASE"))
     due = OutboundEmail.objects.filter(
-        status=OutboundEmail.Status.QUEUED, next_attempt_at__lte=now or timezone.now()
+        Q(attempts__gt=0) | Q(created_at__lte=now - lease),
+        status=OutboundEmail.Status.QUEUED,
+        next_attempt_at__lte=now,
     ).values_list("pk", flat=True)
     for email_id in due:
         send_email.enqueue(email_id)
@@ -206,6 +250,7 @@ def build_message(email):
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[email.recipient],
             reply_to=[signup.email] if email.kind in TO_CONTACT else [],
+            headers={"Message-ID": message_id(email)},
         )
         message.attach_alternative(render_to_string(f"{folder}/body.html", context), "text/html")
         if email.kind in WITH_CALENDAR:
@@ -213,5 +258,18 @@ def build_message(email):
     return message
 
 
+def message_id(email):
+    """The same Message-ID on every send of one email: where a worker died after sending
+    and the email went again, mail clients (and the topology tests) see one message."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "culture-cms"
+    return f"<culture-cms.{email.pk}.{email.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
 def _site_url(event, path):
+    """The path on the focus group's site, absolute from the Site's root URL.
+
+    The same base as event.get_full_url() and the calendar files, never the
+    request's host or WAGTAILADMIN_BASE_URL (the admin's), so every link for
+    the public in an email works wherever the Site says it is served.
+    """
     return event.get_site().root_url.rstrip("/") + path

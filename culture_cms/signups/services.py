@@ -78,6 +78,11 @@ def _status_for_new_place(event):
     return Signup.Status.CONFIRMED if confirmed < event.capacity else Signup.Status.WAITLISTED
 
 
+def is_booked(event, email):
+    """Whether this email address holds a place or a waitlist place at the focus group."""
+    return Signup.objects.active().for_focus_group(event).filter(email__iexact=email).exists()
+
+
 def sign_up(event, *, full_name, email, staff_group, language, user=None, now=None, **details):
     """Book a place, or a place on the waitlist once the focus group is full.
 

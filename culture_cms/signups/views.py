@@ -89,9 +89,9 @@ def event_page(request, event):
     if request.method != "POST":
         return _render_event(request, event)
 
-    wait = ratelimit.retry_after(request, request.POST.get("email", "")[:254])
+    wait = ratelimit.attempt_retry_after(request)
     if wait:
-        return too_many_attempts(request, event, wait)
+        return too_many_attempts(request, event, wait, limit="client")
     reason = services.closed_reason(event)
     if reason:
         return _render_event(request, event, refused=reason, status=REFUSED)
@@ -103,6 +103,10 @@ def event_page(request, event):
     )
     if not form.is_valid():
         return _render_event(request, event, form=form)
+    # The email limit holds back new bookings only: booking again is answered as before.
+    wait = ratelimit.booking_retry_after(form.cleaned_data["email"])
+    if wait and not services.is_booked(event, form.cleaned_data["email"]):
+        return too_many_attempts(request, event, wait, limit="email")
     try:
         outcome = services.sign_up(
             event,
@@ -112,6 +116,8 @@ def event_page(request, event):
         )
     except services.SignupRefused as refusal:
         return _render_event(request, event, refused=str(refusal), status=REFUSED)
+    if outcome.created:
+        ratelimit.booking_accepted(outcome.signup.email)
     url = event.get_url(request) + event.reverse_subpage("signed_up")
     url += "?ref=" + services.result_token(outcome.signup)
     if outcome.already_booked:
@@ -179,14 +185,16 @@ def calendar_feed(request):
     return _ics_response(content, "focus-groups.ics")
 
 
-def too_many_attempts(request, event, wait):
-    """429: too many signup attempts from this address or for this email."""
+def too_many_attempts(request, event, wait, limit):
+    """429: too many signup attempts from this client ("client"), or bookings for this
+    email address ("email")."""
     response = render(
         request,
         "culture_cms/signups/429.html",
         {
             "base_template": setting("CULTURE_CMS_BASE_TEMPLATE"),
             "event": event,
+            "limit": limit,
             "minutes": max(1, round(wait / 60)),
         },
         status=429,

@@ -1,6 +1,6 @@
-"""The host-site suite runs on its own settings.
+"""The host-site suite runs on its own settings, against the plugin installed from a wheel.
 
-    pytest tests/hostsite --ds=tests.hostsite.settings
+    .ci/hostsite       (builds the wheel, then: pytest tests/hostsite --ds=tests.hostsite.settings)
 
 Under any other settings (the main suite) nothing here is collected, since the
 intranet app is not installed there.

@@ -4,11 +4,16 @@ English and in Welsh.
 Idempotent: what already exists (matched by slug, term or name, or an existing
 Welsh translation) is left as it is, so running it twice changes nothing and
 never overwrites an editor's or a translator's work.
+
+It also gives the demo site its address from WAGTAILADMIN_BASE_URL, so that the
+links in emails and calendar files (made from the site's root URL) reach the
+server `make run` serves, not Wagtail's initial http://localhost.
 """
 
 import datetime
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import polib
@@ -36,6 +41,8 @@ FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo_content.json"
 # Each English string of the demo content with its Welsh (a translation memory).
 WELSH = Path(settings.BASE_DIR) / "fixtures" / "demo_content.cy.po"
 LONDON = ZoneInfo("Europe/London")
+# The default site as Wagtail's initial migration makes it.
+WAGTAIL_INITIAL_ADDRESS = ("localhost", 80)
 
 
 class Command(BaseCommand):
@@ -49,6 +56,7 @@ class Command(BaseCommand):
             definitions = self.definitions(data["definitions"])
             self.cultural_elements(data["cultural_elements"])
             home = self.home(data["home"])
+            self.site_address(home.get_site())
             self.organisation(home, data["organisation"], contact)
             programme = self.child(home, ProgrammePage, data["programme"])
             self.assign_workflow(programme)
@@ -111,6 +119,19 @@ class Command(BaseCommand):
         if type(welcome.specific) is Page:
             welcome.delete()
         return home
+
+    def site_address(self, site):
+        """The site's hostname and port from WAGTAILADMIN_BASE_URL (443 for https, 80 for http).
+
+        Only while the site still has Wagtail's initial localhost:80: an address an
+        administrator has set since, in Settings › Sites, is theirs and stays.
+        """
+        if (site.hostname, site.port) != WAGTAIL_INITIAL_ADDRESS:
+            return
+        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        site.hostname = base.hostname
+        site.port = base.port or (443 if base.scheme == "https" else 80)
+        site.save(update_fields=["hostname", "port"])
 
     def organisation(self, home, fields, contact):
         fields = dict(fields)

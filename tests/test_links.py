@@ -1,0 +1,332 @@
+"""Every link in every email and calendar file opens, over real HTTP, on the site that sent it.
+
+The links are made from the Site's root URL (event pages, cancel links, calendar
+files, the feed) and, for the contact's link to the admin, from
+WAGTAILADMIN_BASE_URL. Here both are set as `make run` sets them, but to
+pytest-django's live server: WAGTAILADMIN_BASE_URL, then `load_initial_data`
+gives the demo site that address. Then every link is fetched with `requests`.
+
+Which links are fetched. Every link in an email's text and HTML bodies and in
+its .ics attachment (the URL property, and links in DESCRIPTION), and in the
+.ics files the site serves, is one of:
+- an address to write to or call (mailto:, tel:): not a page, not fetched;
+- an online focus group's joining link (the demo's is at meet.example.nhs.uk,
+  someone else's site): not fetched;
+- a link to the live server: fetched, and it must answer 200 (a used cancel
+  link 410; an admin link 200 signed in, 302 to the admin's sign-in otherwise).
+Any other link fails the test: a link to http://localhost/ is a dead link.
+
+These tests run outside a test transaction, since the live server answers
+from its own thread; serialized_rollback gives each one back the demo content.
+"""
+
+import datetime
+import html
+import re
+from html.parser import HTMLParser
+from urllib.parse import quote, urljoin, urlsplit
+
+import pytest
+import requests
+from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+from icalendar import Calendar
+from wagtail.models import Site
+
+from culture_cms.programme.models import FocusGroupEventPage
+from culture_cms.signups import emails, services
+from culture_cms.signups.models import OutboundEmail
+from tests.conftest import load_demo_content
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+Kind = OutboundEmail.Kind
+# The languages a person can sign up in.
+LANGUAGES = [code for code, _name in django_settings.LANGUAGES]
+NOT_PAGES = ("mailto:", "tel:")
+URL = re.compile(r"https?://[^\s<>\"']+")
+# Prose may end a sentence right after a link.
+TRAILING = ".,;:)"
+
+
+@pytest.fixture
+def site(live_server, demo, settings):
+    """The demo site at the live server's address, given it as `make run` gives it.
+
+    Then the admin's base becomes the same server under its other name, 127.0.0.1,
+    so that a link made from the wrong base shows: links to pages from the Site's
+    root URL, the admin link from WAGTAILADMIN_BASE_URL.
+    """
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    Site.objects.filter(pk=demo.site.pk).update(hostname="localhost", port=80)  # Wagtail's
+    load_demo_content()
+    site = Site.objects.get(pk=demo.site.pk)
+    assert site.root_url == live_server.url
+    assert urlsplit(live_server.url).hostname == "localhost"
+    settings.WAGTAILADMIN_BASE_URL = live_server.url.replace("localhost", "127.0.0.1")
+    return site
+
+
+@pytest.fixture
+def joining_links(demo):
+    """The online focus groups' joining links: on the meeting service's site, not ours."""
+    links = set(
+        FocusGroupEventPage.objects.exclude(joining_link="").values_list("joining_link", flat=True)
+    )
+    assert links, "the demo content has an online focus group"
+    return links
+
+
+@pytest.fixture
+def organiser(site):
+    """A browser session signed in to the admin as a superuser, for the contact's admin link."""
+    user = get_user_model().objects.create_superuser("organiser", "organiser@example.nhs.uk", "-")
+    client = Client()
+    client.force_login(user)
+    cookie = django_settings.SESSION_COOKIE_NAME
+    session = requests.Session()
+    session.cookies.set(cookie, client.cookies[cookie].value)
+    return session
+
+
+# Finding the links
+
+
+class Hrefs(HTMLParser):
+    """Every href in an HTML body, whatever its scheme."""
+
+    def __init__(self, body):
+        super().__init__()
+        self.hrefs = []
+        self.feed(body)
+
+    def handle_starttag(self, tag, attrs):
+        self.hrefs += [value for name, value in attrs if name == "href"]
+
+
+def urls_in(text):
+    return [url.rstrip(TRAILING) for url in URL.findall(html.unescape(text))]
+
+
+def links_in_calendar(content):
+    """The URL of each event in an .ics file, and the links in its DESCRIPTION."""
+    links = []
+    for vevent in Calendar.from_ical(content).walk("VEVENT"):
+        links += [str(vevent["URL"]), *urls_in(str(vevent["DESCRIPTION"]))]
+    return links
+
+
+def links_in_email(message):
+    """Every link in an email: its text body, its HTML body and its .ics attachment."""
+    [(body, _mimetype)] = message.alternatives
+    hrefs = Hrefs(body).hrefs
+    # An href that is neither a web address nor an address to write to or call is broken.
+    assert all(h.startswith(("http://", "https://", *NOT_PAGES)) for h in hrefs), hrefs
+    links = urls_in(message.body) + urls_in(body) + hrefs
+    for _filename, content, mimetype in message.attachments:
+        if mimetype == "text/calendar":
+            links += links_in_calendar(content)
+    return links
+
+
+def is_admin(link):
+    return urlsplit(link).path.startswith(reverse("wagtailadmin_home"))
+
+
+def pages(links, site, joining_links):
+    """The links to fetch, each once, by the rule in this module's docstring."""
+    ours = set()
+    for link in links:
+        if link.startswith(NOT_PAGES) or link in joining_links:
+            continue
+        base = django_settings.WAGTAILADMIN_BASE_URL if is_admin(link) else site.root_url
+        assert link.startswith(base + "/"), f"{link} is not on {base}"
+        ours.add(link)
+    return sorted(ours)
+
+
+def status(link, session=None):
+    """The status of a GET of the link, over HTTP, redirects not followed."""
+    return (session or requests).get(link, allow_redirects=False, timeout=30).status_code
+
+
+def statuses(links, organiser):
+    """Each link's status: fetched as a reader would, the admin's as a signed-in organiser."""
+    return {link: status(link, organiser if is_admin(link) else None) for link in links}
+
+
+# Each kind of email, made as the booking rules make it
+
+
+def book(event, name, language="en-gb"):
+    return services.sign_up(
+        event,
+        full_name=name,
+        email=f"{name.split()[0].lower()}@example.nhs.uk",
+        staff_group="nursing",
+        language=language,
+    ).signup
+
+
+def with_places(event, capacity):
+    FocusGroupEventPage.objects.filter(pk=event.pk).update(capacity=capacity)
+    event.refresh_from_db()
+    return event
+
+
+def confirmed(demo, language):
+    book(demo.events[0], "Ada Lovelace", language)
+
+
+def waitlisted(demo, language):
+    event = with_places(demo.events[0], 1)
+    book(event, "Ada Lovelace", language)
+    book(event, "Grace Hopper", language)
+
+
+def promoted(demo, language):
+    event = with_places(demo.events[0], 1)
+    ada = book(event, "Ada Lovelace", language)
+    book(event, "Grace Hopper", language)
+    services.cancel(ada)
+
+
+def moved(demo, language):
+    services.move(book(demo.events[0], "Ada Lovelace", language), demo.events[1])
+
+
+def cancelled(demo, language):
+    services.cancel(book(demo.events[0], "Ada Lovelace", language))
+
+
+def reminder(demo, language):
+    event = demo.events[0]
+    book(event, "Ada Lovelace", language)
+    start = timezone.now() + datetime.timedelta(hours=23)
+    FocusGroupEventPage.objects.filter(pk=event.pk).update(
+        start=start, end=start + datetime.timedelta(minutes=90)
+    )
+    call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+MAKE = {
+    Kind.CONFIRMED: confirmed,
+    Kind.WAITLISTED: waitlisted,
+    Kind.PROMOTED: promoted,
+    Kind.MOVED: moved,
+    Kind.CANCELLED: cancelled,
+    Kind.REMINDER: reminder,
+    Kind.CONTACT_SIGNUP: confirmed,
+    Kind.CONTACT_CANCELLATION: cancelled,
+}
+
+
+def the_email(kind):
+    """The one email of this kind, rendered as the send task renders it."""
+    [email] = OutboundEmail.objects.filter(kind=kind)
+    return emails.build_message(email)
+
+
+def cancel_link(message):
+    [link] = {link for link in links_in_email(message) if "/cancel/" in link}
+    return link
+
+
+# Emails
+
+
+@pytest.mark.parametrize(
+    ("kind", "language"),
+    [
+        (kind, language)
+        for kind in Kind
+        # The contact's email is in the site's default language, whoever signs up.
+        for language in (
+            [django_settings.LANGUAGE_CODE] if kind in emails.TO_CONTACT else LANGUAGES
+        )
+    ],
+)
+def test_every_link_in_the_email_opens(kind, language, demo, site, joining_links, organiser):
+    MAKE[kind](demo, language)
+
+    links = pages(links_in_email(the_email(kind)), site, joining_links)
+
+    assert links
+    assert statuses(links, organiser) == dict.fromkeys(links, 200)
+
+
+def test_a_cancel_link_once_used_is_gone(demo, site):
+    confirmed(demo, "en-gb")
+    link = cancel_link(the_email(Kind.CONFIRMED))
+    session = requests.Session()
+    page = session.get(link, timeout=30)
+    assert page.status_code == 200
+    [token] = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+
+    used = session.post(link, data={"csrfmiddlewaretoken": token}, timeout=30)
+    assert used.status_code == 200
+
+    assert status(link) == 410
+
+
+def test_the_admin_link_sends_an_anonymous_reader_to_sign_in(demo, site):
+    confirmed(demo, "en-gb")
+    [link] = {link for link in links_in_email(the_email(Kind.CONTACT_SIGNUP)) if is_admin(link)}
+    parts = urlsplit(link)
+
+    response = requests.get(link, allow_redirects=False, timeout=30)
+
+    assert response.status_code == 302
+    path = f"{parts.path}?{parts.query}"
+    assert response.headers["Location"] == f"{reverse('wagtailadmin_login')}?next={quote(path)}"
+
+
+# Calendar files the site serves
+
+
+def by_other_name(url, site):
+    """The same address on the same server under its other name, 127.0.0.1: the links
+    in what it serves must still come from the Site's root URL, not the request's host."""
+    return url.replace(site.root_url, django_settings.WAGTAILADMIN_BASE_URL, 1)
+
+
+def add_to_calendar(event_url):
+    """The "Add to calendar" link on the focus group's page, as a reader follows it."""
+    page = requests.get(event_url, timeout=30)
+    assert page.status_code == 200
+    [href] = [href for href in Hrefs(page.text).hrefs if href.endswith("/calendar/")]
+    return urljoin(event_url, href)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_link_in_each_add_to_calendar_file_opens(demo, site, joining_links, language):
+    events = FocusGroupEventPage.objects.live().filter(locale__language_code=language)
+    links = []
+    for event in events:
+        page = by_other_name(event.get_full_url(), site)
+        response = requests.get(add_to_calendar(page), timeout=30)
+        assert response.status_code == 200
+        assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+        links += links_in_calendar(response.content)
+
+    links = pages(links, site, joining_links)
+
+    assert len(links) == len(demo.events)
+    assert statuses(links, None) == dict.fromkeys(links, 200)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_link_in_the_calendar_feed_opens(demo, site, joining_links, language):
+    with translation.override(language):
+        feed = site.root_url + reverse("culture_cms:calendar_feed")
+    response = requests.get(by_other_name(feed, site), timeout=30)
+    assert response.status_code == 200
+
+    links = pages(links_in_calendar(response.content), site, joining_links)
+
+    assert len(links) == len(demo.events)
+    assert statuses(links, None) == dict.fromkeys(links, 200)

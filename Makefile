@@ -1,12 +1,14 @@
 # Culture CMS
 #   make run     install, migrate, load the demo content and serve http://127.0.0.1:8000
 #   make test    everything CI runs: ruff, the suite on SQLite and on PostgreSQL, browser tests
+#   make prod    the production topology on loopback: nginx (TLS), gunicorn, workers, scheduler
 #   make bench   signup POST latency with an instant and a 2-second ESP
 #   make lint    ruff check + ruff format --check
 #   make format  fix what ruff can fix, then format
 #
 # Needs Python 3.11 (python3). Debian packages it lacks (python3-venv, chromium,
-# postgresql, gettext, npm) are installed with apt-get when a target needs them.
+# postgresql, gettext, npm, redis-server, nginx-light, openssl) are installed with
+# apt-get when a target needs them.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -35,10 +37,10 @@ APT := apt_install() { [ $$\# -gt 0 ] || return 0; echo "==> apt-get install $$*
 	$(SUDO) apt-get update -qq; \
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$$@" </dev/null; }
 
-.PHONY: help install run test test-deps lint format bench
+.PHONY: help install run prod test test-deps lint format bench
 
 help:
-	@sed -n '2,6s/^# //p' Makefile
+	@sed -n '2,7s/^# //p' Makefile
 
 $(PYTHON):
 	@$(APT)
@@ -64,7 +66,7 @@ run: install
 	done
 	# The worker and the scheduler each run in their own session (setsid), so one
 	# signal to the process group stops a process and its children (the
-	# autoreloader's child, the scheduler's sleep); Ctrl-C reaches only runserver.
+	# autoreloader's child); Ctrl-C reaches only runserver.
 	pids=()
 	stop_background() {
 		for pid in "$${pids[@]}"; do kill -TERM -- "-$$pid" 2>/dev/null || true; done
@@ -80,16 +82,40 @@ run: install
 	# Tasks (emails, Wagtail's reference and search index updates) queue in the database.
 	setsid $(MANAGE) db_worker &
 	pids+=($$!)
-	# The scheduler: what cron does in production. Every minute scheduled publishing,
-	# reminders and due email retries; purge_signups when the day changes.
-	setsid bash -c 'day=; while true; do
-		$(MANAGE) publish_scheduled; $(MANAGE) send_reminders; $(MANAGE) send_due_emails
-		if [ "$$(date +%F)" != "$$day" ]; then day=$$(date +%F); $(MANAGE) purge_signups; fi
-		sleep 60; done' &
+	# The scheduler, as in production (the Procfile's scheduler): every minute scheduled
+	# publishing, reminders and due email retries; purge_signups once a day.
+	setsid $(MANAGE) run_scheduled_jobs &
 	pids+=($$!)
 	echo "Serving http://127.0.0.1:8000/ with the task worker and the scheduler (every 60 s)."
 	echo "Ctrl-C stops all three."
 	$(MANAGE) runserver 127.0.0.1:8000
+
+# The production topology on loopback until Ctrl-C (.ci/topology): nginx terminating TLS
+# in front of two gunicorns, two task workers and the scheduler (the Procfile, through
+# honcho), PostgreSQL, Redis and an SMTP sink that keeps every message; all with the
+# production settings.
+prod: install
+	@$(APT)
+	need=()
+	command -v msgfmt >/dev/null || need+=(gettext)
+	compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
+	command -v redis-server >/dev/null || need+=(redis-server)
+	command -v nginx >/dev/null || need+=(nginx-light)
+	command -v openssl >/dev/null || need+=(openssl)
+	apt_install "$${need[@]}"
+	trap 'bash .ci/topology stop' EXIT
+	trap 'exit 130' INT TERM HUP
+	bash .ci/topology start
+	state="$${CULTURE_CMS_TOPOLOGY_DIR:-$${TMPDIR:-/tmp}/culture-cms-topology}/state.env"
+	value() { sed -n "s|^$$1=||p" "$$state"; }
+	echo
+	echo "Serving $$(value TOPOLOGY_URL) (a self-signed certificate: $$(value TOPOLOGY_CA_CERT))"
+	echo "  Admin:    $$(value TOPOLOGY_URL)admin/  user $$(value TOPOLOGY_DEMO_USER), password $$(value TOPOLOGY_DEMO_PASSWORD)"
+	echo "  Mail:     every message lands in $$(value TOPOLOGY_MAIL_RECORD) (one JSON line each)"
+	echo "  Logs:     $$(value TOPOLOGY_LOGS)/ (web.log, worker.1.log, worker.2.log, scheduler.log, nginx-access.log)"
+	echo "  Settings: $$state"
+	echo "Ctrl-C stops it all."
+	sleep infinity & wait $$!
 
 # Debian packages the browser tests and the PostgreSQL run need.
 test-deps:
@@ -99,8 +125,10 @@ test-deps:
 	command -v msgfmt >/dev/null || need+=(gettext)
 	compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 	command -v npm >/dev/null || need+=(npm)
-	# The cache tests' Redis.
+	# The topology step (.ci/topology): Redis, nginx and a throwaway TLS certificate.
 	command -v redis-server >/dev/null || need+=(redis-server)
+	command -v nginx >/dev/null || need+=(nginx-light)
+	command -v openssl >/dev/null || need+=(openssl)
 	apt_install "$${need[@]}"
 	# The browser tests' tools from npm (package.json): axe-core.
 	if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -136,18 +164,29 @@ test: install test-deps
 	# The browser tests run in a pytest of their own: after the live server,
 	# serialized_rollback lost the migrations' rows for the transactional tests
 	# that followed in the same run.
-	step "pytest on SQLite" $(PYTHON) -m pytest --ignore=tests/browser -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	step "pytest on SQLite" $(PYTHON) -m pytest --ignore=tests/browser --ignore=tests/topology -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 	step "browser tests on SQLite" $(PYTHON) -m pytest tests/browser $(PYTEST_ARGS)
 	echo; echo "==> start PostgreSQL"
 	if bash .ci/postgres start; then
 		export DATABASE_URL=postgres://postgres@127.0.0.1:$(PG_PORT)/culture_cms
-		step "pytest on PostgreSQL" $(PYTHON) -m pytest --ignore=tests/browser -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+		step "pytest on PostgreSQL" $(PYTHON) -m pytest --ignore=tests/browser --ignore=tests/topology -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 		step "browser tests on PostgreSQL" $(PYTHON) -m pytest tests/browser $(PYTEST_ARGS)
 		unset DATABASE_URL
 	else
 		failed+=("start PostgreSQL")
 	fi
 	bash .ci/postgres stop
+	# The production processes on loopback, tested from outside (tests/topology): nginx with
+	# TLS, two gunicorns, two workers and the scheduler (the Procfile's, through honcho),
+	# PostgreSQL, Redis and an SMTP sink. Not pytest-django: see tests/topology/conftest.py.
+	# PYTEST_ARGS are not passed on: a -k for the main suite would select nothing here.
+	topology() (
+		trap 'bash .ci/topology stop' EXIT
+		trap 'exit 130' INT TERM HUP
+		bash .ci/topology start && $(PYTHON) -m pytest tests/topology -p no:django \
+			--confcutdir=tests/topology -W ignore::pytest.PytestConfigWarning
+	)
+	step "topology" topology
 	if [ -d tests/hostsite ]; then
 		# On the plugin as a host installs it: a wheel built from here, not the source tree.
 		step "pytest host site" env PYTHON="$(abspath $(PYTHON))" bash .ci/hostsite $(PYTEST_ARGS)

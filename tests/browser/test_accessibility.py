@@ -45,6 +45,13 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    """axe-core goes in as an inline script, which the pages' Content-Security-Policy
+    rightly blocks; the policy itself is test_content_security_policy.py's."""
+    return {**browser_context_args, "bypass_csp": True}
+
+
 def violations(page: Page):
     """axe's WCAG 2.2 A and AA violations on the page as it stands: rule, impact, where."""
     page.add_script_tag(path=str(AXE))

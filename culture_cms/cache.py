@@ -5,10 +5,10 @@ The signup rate limits count with add() and incr() (culture_cms.signups.ratelimi
 and Wagtail keeps its site root paths in the cache, so every page reads it.
 
 - RedisCache (REDIS_URL set): Django's own Redis backend. While Redis cannot be
-  reached, reads miss and writes are dropped instead of raising, so pages and
-  signups keep working (the rate limits let everyone through); each process
-  logs one warning when Redis goes and one line when it is back, and tries it
-  again every few seconds in between.
+  reached (or refuses: read-only, out of memory), reads miss and writes are
+  dropped instead of raising, so pages and signups keep working (the rate
+  limits let everyone through); each process logs one warning when Redis goes
+  and one line when it is back, and tries it again every few seconds between.
 - DatabaseCache (the embedded default): Django's database cache, except that
   add() never makes the database refuse a duplicate key (on PostgreSQL each
   refusal is an ERROR line in the server's log) and incr() locks the row, so
@@ -25,8 +25,7 @@ import time
 from django.core.cache.backends import db, redis
 from django.db import connections, router, transaction
 from django.utils import timezone
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +67,8 @@ def _fails_open(fallback):
                 return fallback(*args, **kwargs)
             try:
                 result = method(self, *args, **kwargs)
-            except (RedisConnectionError, RedisTimeoutError) as error:
+            # Unreachable, timed out, read-only after a failover, out of memory: all alike.
+            except RedisError as error:
                 _Outage.failed(error)
                 return fallback(*args, **kwargs)
             _Outage.answered()
@@ -104,6 +104,12 @@ class DatabaseCache(db.DatabaseCache):
     """Django's database cache with an add() that inserts only a missing key and an
     incr() that holds the row's lock while it adds."""
 
+    def _encode(self, value):
+        return base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+
+    def _decode(self, stored):
+        return pickle.loads(base64.b64decode(stored.encode()))  # noqa: S301 — our own rows
+
     def _table_and_connection(self):
         connection = connections[router.db_for_write(self.cache_model_class)]
         return connection.ops.quote_name(self._table), connection
@@ -118,7 +124,7 @@ class DatabaseCache(db.DatabaseCache):
             expires = datetime.datetime.fromtimestamp(timeout, tz=datetime.UTC)
         now = timezone.now().replace(microsecond=0)
         adapt = connection.ops.adapt_datetimefield_value
-        encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+        encoded = self._encode(value)
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             # An expired entry counts as missing; then insert unless someone just did
             # (ON CONFLICT: PostgreSQL and SQLite alike, with no error).
@@ -147,10 +153,9 @@ class DatabaseCache(db.DatabaseCache):
             row = cursor.fetchone()
             if row is None:
                 raise ValueError(f"Key {key!r} not found.")
-            value = pickle.loads(base64.b64decode(row[0].encode())) + delta  # noqa: S301
-            encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+            value = self._decode(row[0]) + delta
             cursor.execute(
                 f"UPDATE {table} SET value = %s WHERE cache_key = %s",  # noqa: S608
-                [encoded, key],
+                [self._encode(value), key],
             )
         return value

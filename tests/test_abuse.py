@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import RequestFactory, override_settings
 
-from culture_cms.signups import ratelimit
+from culture_cms.signups import checks, ratelimit
 from culture_cms.signups.models import OutboundEmail, Signup
 
 
@@ -202,8 +202,13 @@ def request_from(remote, forwarded=None):
         ("10.0.0.0/24, 192.168.1.1", "10.0.0.5", "203.0.113.9, 192.168.1.1", "203.0.113.9"),
         # Not from a trusted proxy: its header is ignored.
         ("10.0.0.5", "198.51.100.1", "203.0.113.9", "198.51.100.1"),
-        # Only proxies in the chain: the left-most.
-        ("10.0.0.0/8", "10.0.0.5", "10.1.1.1, 10.2.2.2", "10.1.1.1"),
+        # Only proxies in the chain: the proxy itself, never what a client wrote.
+        ("10.0.0.0/8", "10.0.0.5", "10.1.1.1, 10.2.2.2", "10.0.0.5"),
+        # Entries with a port, as some proxies write them.
+        ("10.0.0.5", "10.0.0.5", "203.0.113.9:51234", "203.0.113.9"),
+        ("10.0.0.5", "10.0.0.5", "[2a00:23c7::1]:443", "2a00:23c7::1"),
+        # An entry that is not an address: the proxy itself.
+        ("10.0.0.5", "10.0.0.5", "unknown", "10.0.0.5"),
         # A trusted proxy with no header: the proxy itself.
         ("10.0.0.5", "10.0.0.5", None, "10.0.0.5"),
         # IPv6.
@@ -214,6 +219,15 @@ def test_the_client_address(settings, proxies, remote, forwarded, client):
     settings.CULTURE_CMS_TRUSTED_PROXIES = proxies
 
     assert ratelimit.client_address(request_from(remote, forwarded)) == client
+
+
+def test_trusted_proxies_that_do_not_parse_are_a_system_check_error(settings):
+    settings.CULTURE_CMS_TRUSTED_PROXIES = "10.0.0.5, proxy.example.nhs.uk"
+
+    errors = checks.trusted_proxies_parse(None)
+
+    assert [error.id for error in errors] == ["culture_cms.E002"]
+    assert "proxy.example.nhs.uk" in errors[0].msg
 
 
 def test_people_behind_the_trusts_proxy_each_have_their_own_limit(client, event, settings):

@@ -262,3 +262,15 @@ def test_when_redis_answers_again_the_limits_count_again(redis_cache, redis_serv
             assert ratelimit.attempt_retry_after(request) is not None
 
     assert any("answers again" in record.getMessage() for record in caplog.records)
+
+
+def test_while_redis_is_down_the_health_check_says_degraded_not_503(
+    redis_cache, redis_server, client, db
+):
+    redis_server.stop()
+
+    response = client.get("/healthz/")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
+    assert response.json()["cache"] == "unreachable"

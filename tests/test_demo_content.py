@@ -97,6 +97,15 @@ def test_the_demo_site_takes_its_address_from_wagtailadmin_base_url(demo, base_u
     assert Site.objects.get(pk=demo.site.pk).root_url == root_url
 
 
+def test_https_on_another_port_is_refused_rather_than_giving_http_links(demo):
+    as_wagtail_made_it(demo.site)
+
+    with override_settings(WAGTAILADMIN_BASE_URL="https://127.0.0.1:8443"):
+        load()
+
+    assert Site.objects.get(pk=demo.site.pk).root_url == "http://localhost"
+
+
 def test_loading_again_keeps_an_address_an_administrator_set(demo):
     Site.objects.filter(pk=demo.site.pk).update(hostname="culture.example.nhs.uk", port=443)
 

@@ -275,3 +275,12 @@ def test_any_other_error_is_a_500_page(client, demo):
 
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+def test_the_health_check_says_503_when_the_database_cache_fails(client, db):
+    missing = {"default": {"BACKEND": "culture_cms.cache.DatabaseCache", "LOCATION": "no_table"}}
+    with override_settings(CACHES=missing):
+        response = client.get("/healthz/")
+
+    assert response.status_code == 503
+    assert response.json()["cache"].startswith("unreachable")

@@ -204,6 +204,9 @@ else:
         "default": {
             "BACKEND": "culture_cms.cache.DatabaseCache",
             "LOCATION": "culture_cms_cache",
+            # Django culls a third of the entries past MAX_ENTRIES (300 by default): a
+            # burst from a few hundred addresses would wipe the rate-limit counts.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
 
@@ -272,8 +275,16 @@ LOGGING = {
     "loggers": {
         # Django's request errors reach the root's handler once, not its own too.
         "django": {"level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": True},
+        # Two lines for every task run (emails, search index) drown the rest; a failed
+        # task is still logged, as an ERROR with its traceback.
+        "django_tasks": {"level": os.environ.get("TASKS_LOG_LEVEL", "WARNING")},
     },
 }
+
+# PostgreSQL: a database host that does not answer is given up on after 5 s (libpq
+# waits about two minutes), so people see the 503 page, not the proxy's timeout.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 
 # SQLite: take the write lock when a transaction starts, so booking decisions queue up
 # (PostgreSQL locks the focus group's row instead).

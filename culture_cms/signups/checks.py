@@ -1,14 +1,12 @@
 """System checks for what the signups need from the host's settings: a cache that
 exists, and trusted proxies that parse."""
 
-import ipaddress
-
 from django.core.cache import caches
 from django.core.cache.backends.db import BaseDatabaseCache
 from django.core.checks import Error, register
 from django.db import DatabaseError, connections, router
 
-from culture_cms.conf import setting
+from . import ratelimit
 
 
 @register()
@@ -43,19 +41,14 @@ def cache_table_exists(app_configs, **kwargs):
 
 @register()
 def trusted_proxies_parse(app_configs, **kwargs):
-    value = setting("CULTURE_CMS_TRUSTED_PROXIES")
-    items = value.split(",") if isinstance(value, str) else value
-    errors = []
-    for item in items:
-        try:
-            ipaddress.ip_network(item.strip(), strict=False)
-        except ValueError:
-            errors.append(
-                Error(
-                    f"CULTURE_CMS_TRUSTED_PROXIES holds {item!r}, which is not an IP "
-                    "address or a CIDR range.",
-                    hint="Give addresses or ranges, comma separated: 10.0.0.5,10.1.0.0/16",
-                    id="culture_cms.E002",
-                )
+    try:
+        ratelimit.trusted_proxies()
+    except ValueError as error:
+        return [
+            Error(
+                f"CULTURE_CMS_TRUSTED_PROXIES does not parse: {error}.",
+                hint="Give addresses or CIDR ranges, comma separated: 10.0.0.5,10.1.0.0/16",
+                id="culture_cms.E002",
             )
-    return errors
+        ]
+    return []

@@ -9,10 +9,12 @@ commit or roll back together, so no signup is ever left without its emails.
 
 import logging
 import traceback
+from email.utils import parseaddr
 
 from anymail.exceptions import AnymailError
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.utils import DNS_NAME
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -261,7 +263,8 @@ def build_message(email):
 def message_id(email):
     """The same Message-ID on every send of one email: where a worker died after sending
     and the email went again, mail clients (and the topology tests) see one message."""
-    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "culture-cms"
+    sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    domain = sender.rpartition("@")[2] if "@" in sender else str(DNS_NAME)
     return f"<culture-cms.{email.pk}.{email.created_at:%Y%m%d%H%M%S}@{domain}>"
 
 

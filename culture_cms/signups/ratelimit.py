@@ -18,26 +18,43 @@ address. If the cache cannot count (Redis down), the limits let everyone through
 
 import hashlib
 import ipaddress
+import logging
 import math
 import time
 
 from django.core.cache import cache
+from django.db import DatabaseError
 
 from culture_cms.conf import setting
 
+logger = logging.getLogger(__name__)
 
-def _networks():
+
+def trusted_proxies():
+    """CULTURE_CMS_TRUSTED_PROXIES as networks: a list, or one comma-separated string.
+    Raises ValueError for an entry that is not an address or a CIDR range (the system
+    check culture_cms.E002 says so at startup)."""
     value = setting("CULTURE_CMS_TRUSTED_PROXIES")
     items = value.split(",") if isinstance(value, str) else value
     return [ipaddress.ip_network(item.strip(), strict=False) for item in items if item.strip()]
 
 
-def _trusted(address, networks):
+def _address(hop):
+    """The IP address of an X-Forwarded-For entry, without a port ("10.0.0.7:443",
+    "[2001:db8::1]:443"); None if it is not one."""
+    hop = hop.strip()
+    if hop.startswith("["):
+        hop = hop[1:].partition("]")[0]
+    elif hop.count(":") == 1:
+        hop = hop.partition(":")[0]
     try:
-        ip = ipaddress.ip_address(address)
+        return ipaddress.ip_address(hop)
     except ValueError:
-        return False
-    return any(ip in network for network in networks)
+        return None
+
+
+def _trusted(address, networks):
+    return address is not None and any(address in network for network in networks)
 
 
 def client_address(request):
@@ -45,18 +62,21 @@ def client_address(request):
 
     REMOTE_ADDR, unless it is one of CULTURE_CMS_TRUSTED_PROXIES: then the
     right-most address in X-Forwarded-For that is not a trusted proxy (entries to
-    its left could have been written by anyone), or the left-most if all are.
+    its left could have been written by anyone). If every entry is a trusted proxy,
+    or one is not an address at all, REMOTE_ADDR: a client must never choose its own.
     """
     remote = request.META.get("REMOTE_ADDR", "")
-    networks = _networks()
-    if not networks or not _trusted(remote, networks):
+    networks = trusted_proxies()
+    if not networks or not _trusted(_address(remote), networks):
         return remote
-    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    hops = [hop for hop in hops if hop]
+    hops = [hop for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
     for hop in reversed(hops):
-        if not _trusted(hop, networks):
-            return hop
-    return hops[0] if hops else remote
+        address = _address(hop)
+        if address is None:
+            return remote
+        if not _trusted(address, networks):
+            return str(address)
+    return remote
 
 
 def _key(kind, value, window, now):
@@ -69,16 +89,23 @@ def _seconds_left(window, now):
 
 
 def _count(key, timeout):
-    """Add one to the key's count, made if missing to expire with the window; the count."""
+    """Add one to the key's count, made if missing to expire with the window; the count.
+
+    1 when the cache cannot count (Redis down, the database cache's table missing):
+    the limit lets the attempt through rather than turn a booking into an error.
+    """
     try:
-        return cache.incr(key)
-    except ValueError:
-        pass
-    if cache.add(key, 1, timeout):
-        return 1
-    try:
+        try:
+            return cache.incr(key)
+        except ValueError:
+            pass
+        if cache.add(key, 1, timeout):
+            return 1
         return cache.incr(key)  # another process made it first
-    except ValueError:  # gone already, or the cache cannot count: let the attempt through
+    except ValueError:  # gone already, or the cache cannot count
+        return 1
+    except DatabaseError as error:
+        logger.warning("The rate limit could not count (%s): letting it through.", error)
         return 1
 
 
@@ -108,7 +135,10 @@ def booking_retry_after(email, now=None):
     limits, window, now = _limits(now)
     if not _email(email):
         return None
-    count = cache.get(_key("email", _email(email), window, now), 0)
+    try:
+        count = cache.get(_key("email", _email(email), window, now), 0)
+    except DatabaseError:
+        return None
     return _seconds_left(window, now) if count >= limits["per_email"] else None
 
 

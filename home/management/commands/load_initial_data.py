@@ -129,8 +129,15 @@ class Command(BaseCommand):
         if (site.hostname, site.port) != WAGTAIL_INITIAL_ADDRESS:
             return
         base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
-        site.hostname = base.hostname
-        site.port = base.port or (443 if base.scheme == "https" else 80)
+        port = base.port or (443 if base.scheme == "https" else 80)
+        if base.scheme == "https" and port != 443:
+            # Wagtail's Site.root_url is https only on port 443: links would be http://.
+            self.stderr.write(
+                f"Left the demo Site at localhost:80: {settings.WAGTAILADMIN_BASE_URL} is "
+                "https on a port other than 443, which a Wagtail Site cannot give."
+            )
+            return
+        site.hostname, site.port = base.hostname, port
         site.save(update_fields=["hostname", "port"])
 
     def organisation(self, home, fields, contact):

@@ -6,8 +6,6 @@ standalone site's `home` app: what a trust's existing Wagtail intranet looks lik
 
 import os
 
-import dj_database_url
-
 SECRET_KEY = "hostsite-test-only-key"  # noqa: S105
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
@@ -80,9 +78,7 @@ TEMPLATES = [
 ]
 
 # In memory by default: the host exists only for its tests.
-DATABASES = {
-    "default": dj_database_url.config(env="HOSTSITE_DATABASE_URL", default="sqlite://:memory:")
-}
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-gb"

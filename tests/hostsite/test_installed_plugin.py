@@ -8,6 +8,7 @@ run from the repository itself (`pytest tests/hostsite`), they fail on purpose.
 """
 
 import gettext
+import importlib.util
 import os
 from importlib.metadata import distribution
 from pathlib import Path
@@ -53,3 +54,12 @@ def test_the_welsh_comes_from_the_wheels_compiled_catalogue():
 
     assert not is_in_source_tree(catalogue)
     assert served == welsh != "Skip to main content"
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["gunicorn", "whitenoise", "dj_database_url", "psycopg", "redis", "csp", "honcho"],
+)
+def test_the_plugin_runs_without_the_standalone_sites_packages(module):
+    # The `site` extra is not installed here: every test above ran without it.
+    assert importlib.util.find_spec(module) is None

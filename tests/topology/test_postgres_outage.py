@@ -116,7 +116,7 @@ def test_postgres_stopped_for_twenty_seconds(topology, mailbox, focus_group, fig
         f"{saved_from_503} saved; sent again after the restart: "
         f"{Counter(a.status for a in sent_again)}; after the restart {len(after)} answers "
         f"{dict(Counter(a.status for a in after))}; {len(saved)} signups, each with its two "
-        f"emails: {not half_saved}; restarts {restarts} (db_worker exits on a lost database)"
+        f"emails: {not half_saved}; process restarts {restarts}"
     )
     assert not failed, f"5xx other than 503: {[(a.status, a.path, a.error) for a in failed][:5]}"
     assert during and not not_503, (
@@ -138,4 +138,5 @@ def test_postgres_stopped_for_twenty_seconds(topology, mailbox, focus_group, fig
             )
         )
     )
-    assert restarts["web"] == 0 and restarts["scheduler"] == 0
+    # Nothing was restarted: the web, the scheduler and the workers waited it out.
+    assert set(restarts.values()) == {0}, restarts

@@ -77,6 +77,22 @@ def healthz(request):
     return response
 
 
+class DatabaseUnreachableFilter(logging.Filter):
+    """Log a request that failed for want of the database in one line, not a traceback.
+
+    While the database is down every request fails the same way: a full traceback
+    for each (Django's "Internal Server Error") floods the log collector and says
+    nothing the first line does not.
+    """
+
+    def filter(self, record):
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, OperationalError | InterfaceError):
+            record.msg = f"{record.getMessage()}: database unreachable ({type(error).__name__})"
+            record.args, record.exc_info, record.exc_text = (), None, None
+        return True
+
+
 def server_error(request):
     """handler500: a 503 page when the database is unreachable, else the 500 page.
 

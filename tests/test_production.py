@@ -6,6 +6,7 @@ tests/topology's; these run in the suite's own process, or in a `manage.py`
 subprocess where the settings module itself is what is tested.
 """
 
+import logging
 import os
 import re
 import subprocess
@@ -19,6 +20,7 @@ from django.db import OperationalError
 from django.test import Client, override_settings
 from wagtail.models import Locale, Site
 
+from culture_cms.health import DatabaseUnreachableFilter
 from tests.tools.nhsuk_css import PACKAGE_CSS, SHIPPED_CSS, without_webfonts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -284,3 +286,38 @@ def test_the_health_check_says_503_when_the_database_cache_fails(client, db):
 
     assert response.status_code == 503
     assert response.json()["cache"].startswith("unreachable")
+
+
+def test_a_request_failing_for_want_of_the_database_is_logged_in_one_line():
+    try:
+        raise OperationalError("connection to server at 127.0.0.1 failed: refused")
+    except OperationalError:
+        record = logging.LogRecord(
+            "django.request", logging.ERROR, __file__, 1, "Internal Server Error: %s",
+            ("/culture-and-leadership/",), sys.exc_info(),
+        )  # fmt: skip
+
+    assert DatabaseUnreachableFilter().filter(record)
+    assert record.exc_info is None
+    assert record.getMessage() == (
+        "Internal Server Error: /culture-and-leadership/: database unreachable (OperationalError)"
+    )
+
+
+def test_any_other_error_keeps_its_traceback():
+    try:
+        raise KeyError("a bug")
+    except KeyError:
+        record = logging.LogRecord(
+            "django.request",
+            logging.ERROR,
+            __file__,
+            1,
+            "Internal Server Error",
+            (),
+            sys.exc_info(),
+        )
+
+    DatabaseUnreachableFilter().filter(record)
+
+    assert record.exc_info is not None

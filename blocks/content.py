@@ -29,7 +29,7 @@ class KeyMessageSectionBlock(blocks.StructBlock):
     class Meta:
         icon = "openquote"
         label = _("Key message section")
-        template = "blocks/key_message_section.html"
+        template = "culture_cms/blocks/key_message_section.html"
         description = _("A heading with the key messages for one topic")
         preview_value = {
             "heading": _("The Culture and Leadership Programme"),
@@ -45,7 +45,7 @@ class DefinitionBlock(blocks.StructBlock):
     class Meta:
         icon = "help"
         label = _("Definition")
-        template = "blocks/definition.html"
+        template = "culture_cms/blocks/definition.html"
         description = _("One term from the glossary, with its definition")
 
     def get_preview_value(self):
@@ -61,7 +61,7 @@ class DefinitionListBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ul"
         label = _("Definition list")
-        template = "blocks/definition_list.html"
+        template = "culture_cms/blocks/definition_list.html"
         description = _("A heading and several terms from the glossary")
 
     def get_preview_value(self):
@@ -77,7 +77,7 @@ class ContactCardBlock(blocks.StructBlock):
     class Meta:
         icon = "user"
         label = _("Contact card")
-        template = "blocks/contact_card.html"
+        template = "culture_cms/blocks/contact_card.html"
         description = _("A card with a contact's name, role, email and phone")
 
     def get_preview_value(self):
@@ -93,7 +93,7 @@ class ConfidentialityStatementBlock(blocks.StructBlock):
     class Meta:
         icon = "lock"
         label = _("Confidentiality statement")
-        template = "blocks/confidentiality_statement.html"
+        template = "culture_cms/blocks/confidentiality_statement.html"
         description = _("How focus-group information is used and kept anonymous")
         preview_value = {
             "heading": _("Confidentiality"),
@@ -112,7 +112,7 @@ class FacilitatorNoteBlock(blocks.StructBlock):
     class Meta:
         icon = "info-circle"
         label = _("Facilitator note")
-        template = "blocks/facilitator_note.html"
+        template = "culture_cms/blocks/facilitator_note.html"
         description = _("Guidance that only members of the Facilitators group see")
         preview_value = {"body": _("<p>These messages are not a script: adapt them.</p>")}
 
@@ -127,7 +127,7 @@ class CulturalElementsGridBlock(blocks.StructBlock):
     class Meta:
         icon = "table"
         label = _("Cultural elements grid")
-        template = "blocks/cultural_elements_grid.html"
+        template = "culture_cms/blocks/cultural_elements_grid.html"
         description = _("All cultural elements, in their order, as cards")
         preview_value = {"heading": _("The six elements of culture")}
 
@@ -148,7 +148,7 @@ class UpcomingFocusGroupsBlock(blocks.StructBlock):
     class Meta:
         icon = "date"
         label = _("Upcoming focus groups")
-        template = "blocks/upcoming_focus_groups.html"
+        template = "culture_cms/blocks/upcoming_focus_groups.html"
         description = _("A list of the next focus groups, kept up to date automatically")
         preview_value = {"heading": _("Upcoming focus groups"), "limit": 3}
 

@@ -16,7 +16,7 @@ class ProgrammeStreamBlock(blocks.StreamBlock):
         features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
         description=_("Rich text"),
         preview_value=_("<p>This work should help improve the health and wellbeing of staff.</p>"),
-        template="blocks/paragraph.html",
+        template="culture_cms/blocks/paragraph.html",
     )
     definition = content.DefinitionBlock()
     definition_list = content.DefinitionListBlock()

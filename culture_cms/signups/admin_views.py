@@ -157,7 +157,7 @@ class SignupIndexView(FormulaSafeExportMixin, IndexView):
 
 
 class SignupInspectView(InspectView):
-    template_name = "culture_signups/admin/inspect.html"
+    template_name = "culture_cms/signups/admin/inspect.html"
 
     def get_object(self, queryset=None):
         # Wagtail looks the object up before its permission check: check first, so
@@ -232,7 +232,7 @@ class SignupActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin):
 
 
 class CancelSignupView(SignupActionView, TemplateView):
-    template_name = "culture_signups/admin/cancel.html"
+    template_name = "culture_cms/signups/admin/cancel.html"
     page_title = gettext_lazy("Cancel signup")
 
     def post(self, request, *args, **kwargs):
@@ -275,7 +275,7 @@ class MoveForm(forms.Form):
 
 
 class MoveSignupView(SignupActionView, FormView):
-    template_name = "culture_signups/admin/move.html"
+    template_name = "culture_cms/signups/admin/move.html"
     page_title = gettext_lazy("Move signup")
     form_class = MoveForm
 
@@ -330,7 +330,7 @@ def status_counts(prefix=""):
 
 
 class SignupReportIndexView(SignupReportMixin, TemplateView):
-    template_name = "culture_signups/admin/report_index.html"
+    template_name = "culture_cms/signups/admin/report_index.html"
     page_title = gettext_lazy("Signups report")
 
     def get_breadcrumbs_items(self):
@@ -350,7 +350,7 @@ class SignupReportIndexView(SignupReportMixin, TemplateView):
 
 
 class SignupReportView(SignupReportMixin, TemplateView):
-    template_name = "culture_signups/admin/report_event.html"
+    template_name = "culture_cms/signups/admin/report_event.html"
     page_title = gettext_lazy("Signups report")
 
     @cached_property

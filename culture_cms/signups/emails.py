@@ -1,6 +1,6 @@
 """Every email the signup workflow sends: recorded, queued as a task, sent once.
 
-Each kind has a folder templates/emails/<kind>/ with subject.txt, body.txt and
+Each kind has a folder templates/culture_cms/emails/<kind>/ with subject.txt, body.txt and
 body.html. An OutboundEmail row is written in the same transaction as the
 booking decision, and the send task (whose only argument is that row's id) is
 queued in the same transaction too: with the database task backend the two
@@ -219,7 +219,7 @@ def send_due(now=None):
 
 
 def build_message(email):
-    """The email's message, rendered from templates/emails/<kind>/ in its language.
+    """The email's message, rendered from templates/culture_cms/emails/<kind>/ in its language.
 
     Its links go to the focus group's page in that language (where it has one):
     the language the person signed up in, or the site's default for the contact.
@@ -244,7 +244,7 @@ def build_message(email):
             "confirmed_count": Signup.objects.confirmed().filter(event=booking_event).count(),
             "waitlist_count": Signup.objects.waitlist().filter(event=booking_event).count(),
         }
-        folder = f"emails/{email.kind}"
+        folder = f"culture_cms/emails/{email.kind}"
         subject = " ".join(render_to_string(f"{folder}/subject.txt", context).split())
         message = EmailMultiAlternatives(
             subject=subject,

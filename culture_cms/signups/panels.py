@@ -15,7 +15,7 @@ class SignupSummaryPanel(Panel):
     """
 
     class BoundPanel(Panel.BoundPanel):
-        template_name = "culture_signups/admin/signup_summary_panel.html"
+        template_name = "culture_cms/signups/admin/signup_summary_panel.html"
 
         def is_shown(self):
             return bool(

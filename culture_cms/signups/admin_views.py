@@ -118,11 +118,8 @@ def with_place_in_line(queryset):
     whole focus group whatever the listing is filtered or searched by.
     """
     ahead = (
-        Signup.objects.filter(event=OuterRef("event"), status=Signup.Status.WAITLISTED)
-        .filter(
-            Q(queued_at__lt=OuterRef("queued_at"))
-            | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk"))
-        )
+        Signup.objects.filter(event=OuterRef("event"))
+        .ahead_of(OuterRef("queued_at"), OuterRef("pk"))
         .order_by()
         .values("event")
         .annotate(count=Count("pk"))

@@ -241,8 +241,9 @@ def build_message(email):
             "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
             + reverse("culture_signups:index")
             + f"?event={booking_event.pk}",
-            "confirmed_count": Signup.objects.confirmed().filter(event=booking_event).count(),
-            "waitlist_count": Signup.objects.waitlist().filter(event=booking_event).count(),
+            "places": Signup.objects.filter(event=booking_event).availability(
+                booking_event.capacity
+            ),
         }
         folder = f"culture_cms/emails/{email.kind}"
         subject = " ".join(render_to_string(f"{folder}/subject.txt", context).split())

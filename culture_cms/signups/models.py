@@ -20,6 +20,10 @@ class StaffGroup(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# The waitlist's order: who joined the line first, then who was saved first.
+WAITLIST_ORDER = ("queued_at", "pk")
+
+
 class SignupQuerySet(models.QuerySet):
     def active(self):
         """Confirmed or on the waitlist: holding or waiting for a place."""
@@ -34,7 +38,25 @@ class SignupQuerySet(models.QuerySet):
 
     def waitlist(self):
         """The waitlist, first in line first."""
-        return self.filter(status=Signup.Status.WAITLISTED).order_by("queued_at", "pk")
+        return self.filter(status=Signup.Status.WAITLISTED).order_by(*WAITLIST_ORDER)
+
+    def ahead_of(self, queued_at, pk):
+        """The waitlisted signups ahead in line of one queued at `queued_at` with this pk:
+        plain values or OuterRef()s, so it serves one signup and a whole listing alike."""
+        return self.filter(status=Signup.Status.WAITLISTED).filter(
+            models.Q(queued_at__lt=queued_at) | models.Q(queued_at=queued_at, pk__lt=pk)
+        )
+
+    def availability(self, capacity):
+        """Confirmed and waitlisted counts, places left and whether it is full, in one
+        query: of a focus group's signups (`for_focus_group`) and its capacity."""
+        counts = self.aggregate(
+            confirmed=models.Count("pk", filter=models.Q(status=Signup.Status.CONFIRMED)),
+            waitlisted=models.Count("pk", filter=models.Q(status=Signup.Status.WAITLISTED)),
+        )
+        counts["left"] = max(capacity - counts["confirmed"], 0)
+        counts["full"] = counts["left"] == 0
+        return counts
 
     def due_for_purge(self, days, now=None):
         """Not yet anonymised, for events that ended more than `days` days ago."""
@@ -107,14 +129,7 @@ class Signup(models.Model):
         """1 for the first person in line; None when not on the waitlist."""
         if self.status != self.Status.WAITLISTED:
             return None
-        ahead = (
-            Signup.objects.waitlist()
-            .filter(event_id=self.event_id)
-            .filter(
-                models.Q(queued_at__lt=self.queued_at)
-                | models.Q(queued_at=self.queued_at, pk__lt=self.pk)
-            )
-        )
+        ahead = Signup.objects.filter(event_id=self.event_id).ahead_of(self.queued_at, self.pk)
         return ahead.count() + 1
 
 

@@ -1,6 +1,5 @@
 """The signup count on a focus group's edit view, for those who may see signups."""
 
-from django.db.models import Count, Q
 from django.urls import reverse
 from wagtail.admin.panels import Panel
 
@@ -28,12 +27,8 @@ class SignupSummaryPanel(Panel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             event = self.instance
-            counts = Signup.objects.for_focus_group(event).aggregate(
-                confirmed=Count("pk", filter=Q(status=Signup.Status.CONFIRMED)),
-                waitlisted=Count("pk", filter=Q(status=Signup.Status.WAITLISTED)),
-            )
             context.update(
-                counts,
+                Signup.objects.for_focus_group(event).availability(event.capacity),
                 capacity=event.capacity,
                 list_url=reverse("culture_signups:index") + f"?event={event.booking_event.pk}",
                 report_url=reverse("culture_signups:report_event", args=[event.pk]),

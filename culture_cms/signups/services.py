@@ -74,8 +74,8 @@ def _lock(event_id):
 
 
 def _status_for_new_place(event):
-    confirmed = Signup.objects.confirmed().filter(event=event).count()
-    return Signup.Status.CONFIRMED if confirmed < event.capacity else Signup.Status.WAITLISTED
+    full = Signup.objects.filter(event=event).availability(event.capacity)["full"]
+    return Signup.Status.WAITLISTED if full else Signup.Status.CONFIRMED
 
 
 def is_booked(event, email):
@@ -127,8 +127,8 @@ def fill_places(event):
 
     Call inside a transaction that holds the focus group's lock. Returns those promoted.
     """
-    free = event.capacity - Signup.objects.confirmed().filter(event=event).count()
-    promoted = list(Signup.objects.waitlist().filter(event=event)[: max(free, 0)])
+    free = Signup.objects.filter(event=event).availability(event.capacity)["left"]
+    promoted = list(Signup.objects.waitlist().filter(event=event)[:free])
     for signup in promoted:
         signup.status = Signup.Status.CONFIRMED
         signup.save(update_fields=["status"])

@@ -7,7 +7,6 @@ FocusGroupEventPage's, which call the functions here.
 
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
-from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -48,14 +47,8 @@ def availability(event):
     Counted over every language's page of the focus group: they share one booking.
     """
     if event.pk is None:  # a new focus group, in the editor's preview
-        return {"confirmed": 0, "waitlisted": 0, "left": event.capacity, "full": False}
-    counts = Signup.objects.for_focus_group(event).aggregate(
-        confirmed=Count("pk", filter=Q(status=Signup.Status.CONFIRMED)),
-        waitlisted=Count("pk", filter=Q(status=Signup.Status.WAITLISTED)),
-    )
-    counts["left"] = max(event.capacity - counts["confirmed"], 0)
-    counts["full"] = counts["left"] == 0
-    return counts
+        return Signup.objects.none().availability(event.capacity)
+    return Signup.objects.for_focus_group(event).availability(event.capacity)
 
 
 def _initial(user):

@@ -3,10 +3,12 @@
 Every value a trust sets comes from the environment (README, Production).
 """
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, STORAGES, env_bool
+from .base import LOGGING, SECRET_KEY, STORAGES, env_bool
 
 DEBUG = False
 if not SECRET_KEY:
@@ -23,12 +25,12 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
 # HSTS: browsers use https only, for a year by default (SECURE_HSTS_SECONDS=0 turns it off).
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 60 * 60)))  # noqa: F405
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 # Logs as JSON lines unless told otherwise.
-LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")  # noqa: F405
-LOGGING["handlers"]["stdout"]["formatter"] = LOG_FORMAT  # noqa: F405
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+LOGGING["handlers"]["stdout"]["formatter"] = LOG_FORMAT
 # The HSTS preload list is for public domains (preloading commits the whole registrable
 # domain, nhs.uk for a trust); an intranet is not submitted, so Django's reminder is off.
 if not SECURE_HSTS_PRELOAD:

@@ -125,6 +125,11 @@ def send_email(email_id):
 DELIVERY_ERRORS = (AnymailError, OSError)
 
 
+def _sending_lease():
+    """How long a worker's claim on an email lasts before the sweep may send it again."""
+    return timezone.timedelta(seconds=setting("CULTURE_CMS_EMAIL_SENDING_LEASE"))
+
+
 def deliver(email_id, now=None):
     """Send the email if it is still waiting to go; retry later if sending fails.
 
@@ -140,10 +145,9 @@ def deliver(email_id, now=None):
     after each lease for ever.
     """
     now = now or timezone.now()
-    lease = timezone.timedelta(seconds=setting("CULTURE_CMS_EMAIL_SENDING_LEASE"))
     claimed = OutboundEmail.objects.filter(
         pk=email_id, status=OutboundEmail.Status.QUEUED, next_attempt_at__lte=now
-    ).update(next_attempt_at=now + lease, attempts=F("attempts") + 1)
+    ).update(next_attempt_at=now + _sending_lease(), attempts=F("attempts") + 1)
     if not claimed:
         return
     email = OutboundEmail.objects.select_related("signup", "event").get(pk=email_id)
@@ -207,9 +211,8 @@ def send_due(now=None):
     (its task lost). A new email's own task is not doubled while a backlog drains.
     Returns how many."""
     now = now or timezone.now()
-    lease = timezone.timedelta(seconds=setting("CULTURE_CMS_EMAIL_SENDING_LEASE"))
     due = OutboundEmail.objects.filter(
-        Q(attempts__gt=0) | Q(created_at__lte=now - lease),
+        Q(attempts__gt=0) | Q(created_at__lte=now - _sending_lease()),
         status=OutboundEmail.Status.QUEUED,
         next_attempt_at__lte=now,
     ).values_list("pk", flat=True)

@@ -60,6 +60,11 @@ def test_editor_fills_a_placeholder_and_a_moderator_approves_it(live_server, pag
     expect(summary).to_have_value(f"Messages for everyone who works at {PLACEHOLDER}.")
     choose_action(page, "Submit to Comms approval")
     expect(page.get_by_text("Replace the placeholder", exact=False).first).to_be_visible()
+    # The refused form is autosaved as a draft at once. A person reads the error
+    # while that save finishes; a test that submits inside that half-second has
+    # the draft land after its submission, as the newer revision.
+    autosave = page.locator("#w-autosave-indicator")
+    expect(autosave).to_have_attribute("data-w-autosave-state-value", "saved")
     summary.fill("Messages for everyone who works at {organisation}.")
     choose_action(page, "Submit to Comms approval")
     expect(page.get_by_role("status")).to_contain_text("has been submitted for moderation")

@@ -1,14 +1,24 @@
-"""The programme's own StreamField blocks. Presentation only: each has one template."""
+"""The programme's own StreamField blocks. Presentation only: each has one template.
+
+They import no domain app. The blocks that show a programme snippet live with it
+(culture_cms/programme/blocks.py); the upcoming focus groups come from the function
+the focus-groups app registers under UPCOMING_FOCUS_GROUPS_HOOK.
+"""
 
 from django.apps import apps
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail import blocks
+from wagtail import blocks, hooks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from .per_request import cultural_elements, upcoming_focus_groups
+from .per_request import once_per_request
 
-DEFINITION = "culture_programme.Definition"
 CONTACT = "culture_organisation.Contact"
+
+# Registered by culture_cms.focus_groups (wagtail_hooks.py): a function of the request
+# and the page being rendered (or None) that returns the live upcoming focus groups,
+# soonest first. A host may register its own; the last one registered is used.
+UPCOMING_FOCUS_GROUPS_HOOK = "culture_cms_upcoming_focus_groups"
 
 
 def _first(model_name):
@@ -35,37 +45,6 @@ class KeyMessageSectionBlock(blocks.StructBlock):
             "heading": _("The Culture and Leadership Programme"),
             "body": _("<p>Our trust is running a programme on culture and leadership.</p>"),
         }
-
-
-class DefinitionBlock(blocks.StructBlock):
-    """One term and its plain-English definition, from the Definitions snippets."""
-
-    definition = SnippetChooserBlock(DEFINITION, label=_("Definition"))
-
-    class Meta:
-        icon = "help"
-        label = _("Definition")
-        template = "culture_cms/blocks/definition.html"
-        description = _("One term from the glossary, with its definition")
-
-    def get_preview_value(self):
-        return {"definition": _first(DEFINITION)}
-
-
-class DefinitionListBlock(blocks.StructBlock):
-    """Several definitions under one heading."""
-
-    heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=255)
-    definitions = blocks.ListBlock(SnippetChooserBlock(DEFINITION), label=_("Definitions"))
-
-    class Meta:
-        icon = "list-ul"
-        label = _("Definition list")
-        template = "culture_cms/blocks/definition_list.html"
-        description = _("A heading and several terms from the glossary")
-
-    def get_preview_value(self):
-        return {"heading": _("Definitions"), "definitions": [_first(DEFINITION)]}
 
 
 class ContactCardBlock(blocks.StructBlock):
@@ -117,26 +96,6 @@ class FacilitatorNoteBlock(blocks.StructBlock):
         preview_value = {"body": _("<p>These messages are not a script: adapt them.</p>")}
 
 
-class CulturalElementsGridBlock(blocks.StructBlock):
-    """The six elements of culture, as a grid of cards."""
-
-    heading = blocks.CharBlock(
-        label=_("Heading"), default=_("The six elements of culture"), max_length=255
-    )
-
-    class Meta:
-        icon = "table"
-        label = _("Cultural elements grid")
-        template = "culture_cms/blocks/cultural_elements_grid.html"
-        description = _("All cultural elements, in their order, as cards")
-        preview_value = {"heading": _("The six elements of culture")}
-
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context)
-        context["elements"] = cultural_elements(context)
-        return context
-
-
 class UpcomingFocusGroupsBlock(blocks.StructBlock):
     """The next focus groups, found automatically."""
 
@@ -156,3 +115,14 @@ class UpcomingFocusGroupsBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context)
         context["events"] = upcoming_focus_groups(context)[: value["limit"]]
         return context
+
+
+def upcoming_focus_groups(context):
+    """The upcoming focus groups, fetched once per request however many blocks show them."""
+    fetchers = hooks.get_hooks(UPCOMING_FOCUS_GROUPS_HOOK)
+    if not fetchers:
+        return []
+    request, page = context.get("request"), context.get("page")
+    return once_per_request(
+        request, ("upcoming", get_language()), lambda: list(fetchers[-1](request, page))
+    )

@@ -1,7 +1,7 @@
 """The standalone site's cache backends: Redis that fails open, and a database cache
 whose add() and incr() are atomic.
 
-The signup rate limits count with add() and incr() (culture_cms.signups.ratelimit),
+The signup rate limits count with add() and incr() (culture_cms.focus_groups.ratelimit),
 and Wagtail keeps its site root paths in the cache, so every page reads it.
 
 - RedisCache (REDIS_URL set): Django's own Redis backend. While Redis cannot be

@@ -16,7 +16,7 @@ DEFAULTS = {
     # Days after a focus group ends before purge_signups anonymises its signups.
     "CULTURE_CMS_SIGNUP_RETENTION_DAYS": 90,
     # Signup attempts allowed per window from one client address, and bookings
-    # accepted per window for one email address (culture_cms/signups/ratelimit.py).
+    # accepted per window for one email address (culture_cms/focus_groups/ratelimit.py).
     "CULTURE_CMS_SIGNUP_RATE_LIMIT": {"per_ip": 20, "per_email": 5, "window": 600},
     # The reverse proxies in front of the site: addresses or CIDR ranges (a list, or
     # one comma-separated string). From them, the client is read from X-Forwarded-For.

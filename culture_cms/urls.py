@@ -6,8 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from culture_cms import health
-from culture_cms.programme import urls as programme_urls
+from culture_cms import health, public_urls
 
 # A 503 page while the database cannot be reached; the 500 page otherwise.
 handler500 = health.server_error
@@ -31,7 +30,7 @@ if settings.DEBUG:
 
 # English at the root, Welsh under /cy/.
 urlpatterns += i18n_patterns(
-    path("", include(programme_urls)),
+    path("", include(public_urls)),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -6,8 +6,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from blocks.content import UpcomingFocusGroupsBlock
-from blocks.streams import ProgrammeStreamBlock
 from culture_cms.organisation.models import Phase
+from culture_cms.programme.blocks import ProgrammeStreamBlock
 from culture_cms.programme.models import CultureCMSPage, KeyMessagesPage
 
 
@@ -29,6 +29,7 @@ class HomePage(CultureCMSPage):
     )
     body = StreamField(ProgrammeStreamBlock(), blank=True, verbose_name=_("body"))
 
+    searchable = False  # a list of pages, not content of its own
     content_panels = CultureCMSPage.content_panels + [
         FieldPanel("intro"),
         FieldPanel("featured_key_messages"),
@@ -36,6 +37,7 @@ class HomePage(CultureCMSPage):
     ]
     search_fields = CultureCMSPage.search_fields + [index.SearchField("intro")]
     token_fields = ["title", "intro", "body"]
+    parent_page_types = ["wagtailcore.Page"]  # the root: a site of its own
     subpage_types = ["culture_programme.ProgrammePage"]
     template = "home/home_page.html"
 

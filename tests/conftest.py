@@ -11,14 +11,9 @@ from django.test import override_settings
 from django.utils import translation
 from wagtail.models import Locale
 
+from culture_cms.focus_groups.models import FocusGroupEventPage, FocusGroupIndexPage
 from culture_cms.organisation.models import Contact, OrganisationSettings
-from culture_cms.programme.models import (
-    FocusGroupEventPage,
-    FocusGroupIndexPage,
-    GlossaryPage,
-    KeyMessagesPage,
-    ProgrammePage,
-)
+from culture_cms.programme.models import GlossaryPage, KeyMessagesPage, ProgrammePage
 
 
 def load_demo_content():

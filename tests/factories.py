@@ -1,6 +1,6 @@
 """Test data made through the same rules the site uses."""
 
-from culture_cms.signups import services
+from culture_cms.focus_groups import services
 
 
 def sign_up(event, name, **fields):

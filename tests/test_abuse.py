@@ -7,8 +7,8 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import RequestFactory, override_settings
 
-from culture_cms.signups import checks, ratelimit
-from culture_cms.signups.models import OutboundEmail, Signup
+from culture_cms.focus_groups import checks, ratelimit
+from culture_cms.focus_groups.models import OutboundEmail, Signup
 
 
 @pytest.fixture

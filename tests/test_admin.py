@@ -17,12 +17,11 @@ from wagtail.models import Locale, Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from culture_cms.focus_groups.models import FocusGroupEventPage, FocusGroupIndexPage
 from culture_cms.organisation.models import Contact, OrganisationSettings
 from culture_cms.programme.models import (
     CulturalElement,
     Definition,
-    FocusGroupEventPage,
-    FocusGroupIndexPage,
     GlossaryPage,
     KeyMessagesPage,
     ProgrammePage,

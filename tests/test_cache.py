@@ -19,8 +19,8 @@ from django.db import connection, connections
 from django.test import override_settings
 
 from culture_cms import cache as site_cache
-from culture_cms.signups import ratelimit
-from culture_cms.signups.models import Signup
+from culture_cms.focus_groups import ratelimit
+from culture_cms.focus_groups.models import Signup
 
 DATABASE_CACHE = {
     "default": {"BACKEND": "culture_cms.cache.DatabaseCache", "LOCATION": "test_cache_table"}

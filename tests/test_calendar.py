@@ -9,8 +9,8 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
-from culture_cms.programme.models import FocusGroupEventPage
-from culture_cms.signups.calendar import ics_for_events
+from culture_cms.focus_groups.calendar import ics_for_events
+from culture_cms.focus_groups.models import FocusGroupEventPage
 
 LONDON = ZoneInfo("Europe/London")
 UTC = datetime.UTC

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from culture_cms.signups import emails, services
-from culture_cms.signups.models import OutboundEmail, Signup
+from culture_cms.focus_groups import emails, services
+from culture_cms.focus_groups.models import OutboundEmail, Signup
 from tests.fake_esp import (
     WEBHOOK_SECRET,
     fake_esp_fixture,  # noqa: F401 — the `fake_esp` fixture
@@ -178,7 +178,7 @@ def test_delivering_the_same_email_twice_sends_it_once(event, fake_esp):
 def test_task_arguments_are_email_ids_only(event):
     signup = book(event, name="Ada Lovelace")
 
-    tasks = DBTaskResult.objects.filter(task_path="culture_cms.signups.emails.send_email")
+    tasks = DBTaskResult.objects.filter(task_path="culture_cms.focus_groups.emails.send_email")
     assert tasks.count() == 2
     assert sorted(task.args_kwargs["args"][0] for task in tasks) == sorted(
         signup.emails.values_list("pk", flat=True)

@@ -18,10 +18,9 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from culture_cms.focus_groups import emails, services
+from culture_cms.focus_groups.models import FocusGroupEventPage, OutboundEmail, Signup
 from culture_cms.organisation.models import Contact
-from culture_cms.programme.models import FocusGroupEventPage
-from culture_cms.signups import emails, services
-from culture_cms.signups.models import OutboundEmail, Signup
 
 LONDON = ZoneInfo("Europe/London")
 Kind = OutboundEmail.Kind
@@ -124,7 +123,7 @@ def cancel_token(url):
 
 
 def admin_list(event):
-    return f"{reverse('culture_signups:index')}?event={event.pk}"
+    return f"{reverse('culture_focus_groups:index')}?event={event.pk}"
 
 
 def test_waitlisted_email_gives_the_place_in_line(event):

@@ -37,9 +37,8 @@ from django.utils import timezone, translation
 from icalendar import Calendar
 from wagtail.models import Site
 
-from culture_cms.programme.models import FocusGroupEventPage
-from culture_cms.signups import emails, services
-from culture_cms.signups.models import OutboundEmail
+from culture_cms.focus_groups import emails, services
+from culture_cms.focus_groups.models import FocusGroupEventPage, OutboundEmail
 from tests.conftest import load_demo_content
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

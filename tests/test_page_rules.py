@@ -7,13 +7,8 @@ from django.core.exceptions import ValidationError
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
-from culture_cms.programme.models import (
-    FocusGroupEventPage,
-    FocusGroupIndexPage,
-    GlossaryPage,
-    KeyMessagesPage,
-    ProgrammePage,
-)
+from culture_cms.focus_groups.models import FocusGroupEventPage, FocusGroupIndexPage
+from culture_cms.programme.models import GlossaryPage, KeyMessagesPage, ProgrammePage
 from home.models import HomePage
 
 PROGRAMME_SECTIONS = {KeyMessagesPage, GlossaryPage, FocusGroupIndexPage}

@@ -32,7 +32,7 @@ def test_every_app_label_of_the_plugin_is_prefixed():
 
     assert sorted(labels) == [
         "culture_cms_blocks",
+        "culture_focus_groups",
         "culture_organisation",
         "culture_programme",
-        "culture_signups",
     ]

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
-from culture_cms.programme.models import Definition, FocusGroupEventPage, FocusGroupIndexPage
+from culture_cms.focus_groups.models import FocusGroupEventPage, FocusGroupIndexPage
+from culture_cms.programme.models import Definition
 
 BUDGET = 12
 

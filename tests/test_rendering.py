@@ -10,13 +10,12 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
+from culture_cms.focus_groups.models import FocusGroupEventPage, FocusGroupIndexPage
 from culture_cms.organisation.models import OrganisationSettings
 from culture_cms.programme.models import (
     FACILITATORS,
     CulturalElement,
     Definition,
-    FocusGroupEventPage,
-    FocusGroupIndexPage,
     KeyMessagesPage,
     ProgrammePage,
 )
@@ -445,7 +444,7 @@ def test_a_page_that_routes_itself_gets_the_rest_of_the_path(client, demo):
 
     assert response.status_code == 400  # no booking reference given
     assert response.context["page"] == demo.events[0]
-    assert "culture_cms/signups/result.html" in [t.name for t in response.templates]
+    assert "culture_cms/focus_groups/result.html" in [t.name for t in response.templates]
 
 
 def test_a_section_that_routes_itself_decides_for_the_pages_below_it(client, demo, monkeypatch):

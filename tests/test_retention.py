@@ -10,9 +10,8 @@ from django.db.models import Count
 from django.test import override_settings
 from django.utils import timezone
 
-from culture_cms.programme.models import FocusGroupEventPage
-from culture_cms.signups import services
-from culture_cms.signups.models import OutboundEmail, Signup
+from culture_cms.focus_groups import services
+from culture_cms.focus_groups.models import FocusGroupEventPage, OutboundEmail, Signup
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import OperationalError
 
-from culture_cms.signups.management.commands import run_scheduled_jobs
+from culture_cms.focus_groups.management.commands import run_scheduled_jobs
 
 EVERY_ROUND = ["publish_scheduled", "send_reminders", "send_due_emails"]
 

@@ -1,4 +1,4 @@
-"""The booking rules in culture_cms/signups/services.py.
+"""The booking rules in culture_cms/focus_groups/services.py.
 
 The task backend here is the dummy one: emails are queued (recorded) but not
 sent, so these tests are about the rules alone.
@@ -12,8 +12,8 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
-from culture_cms.signups import services
-from culture_cms.signups.models import OutboundEmail, Signup
+from culture_cms.focus_groups import services
+from culture_cms.focus_groups.models import OutboundEmail, Signup
 from tests.factories import sign_up as book
 
 pytestmark = pytest.mark.usefixtures("queue_only")

@@ -16,18 +16,22 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ReferenceIndex
 
-from culture_cms.programme.models import FocusGroupEventPage, FocusGroupIndexPage
-from culture_cms.signups import services
-from culture_cms.signups.admin_views import neutralise_formula
-from culture_cms.signups.models import OutboundEmail, Signup
+from culture_cms.focus_groups import services
+from culture_cms.focus_groups.admin_views import neutralise_formula
+from culture_cms.focus_groups.models import (
+    FocusGroupEventPage,
+    FocusGroupIndexPage,
+    OutboundEmail,
+    Signup,
+)
 from tests.factories import sign_up
 
 Status = Signup.Status
 Kind = OutboundEmail.Kind
 
-INDEX = reverse("culture_signups:index")
+INDEX = reverse("culture_focus_groups:index")
 EMAILS = reverse("culture_signup_emails:index")
-REPORT = reverse("culture_signups:report")
+REPORT = reverse("culture_focus_groups:report")
 EVIL = '=HYPERLINK("http://evil")'
 SCRIPT = "<script>alert(1)</script>"
 
@@ -100,7 +104,7 @@ def xlsx_rows(response):
 
 
 def inspect_url(signup):
-    return reverse("culture_signups:inspect", args=[signup.pk])
+    return reverse("culture_focus_groups:inspect", args=[signup.pk])
 
 
 def signup_urls(signup, event):
@@ -108,19 +112,19 @@ def signup_urls(signup, event):
         INDEX,
         f"{INDEX}?event={event.pk}",
         f"{INDEX}?q=Ann",
-        reverse("culture_signups:index_results"),
+        reverse("culture_focus_groups:index_results"),
         f"{INDEX}?export=csv",
         f"{INDEX}?export=xlsx",
         inspect_url(signup),
-        reverse("culture_signups:cancel", args=[signup.pk]),
-        reverse("culture_signups:move", args=[signup.pk]),
+        reverse("culture_focus_groups:cancel", args=[signup.pk]),
+        reverse("culture_focus_groups:move", args=[signup.pk]),
         REPORT,
-        reverse("culture_signups:report_event", args=[event.pk]),
+        reverse("culture_focus_groups:report_event", args=[event.pk]),
         EMAILS,
         reverse("culture_signup_emails:inspect", args=[signup.emails.first().pk]),
         # No hint of which signups exist: the same answer as for one that does.
-        reverse("culture_signups:inspect", args=[signup.pk + 1000]),
-        reverse("culture_signups:cancel", args=[signup.pk + 1000]),
+        reverse("culture_focus_groups:inspect", args=[signup.pk + 1000]),
+        reverse("culture_focus_groups:cancel", args=[signup.pk + 1000]),
         reverse("culture_signup_emails:inspect", args=[signup.pk + 1000]),
     ]
 
@@ -133,16 +137,16 @@ def test_organisers_group_holds_the_signup_permissions(db):
 
     granted = set(
         organisers.permissions.filter(
-            content_type__app_label__in=["culture_signups", "wagtailadmin"]
+            content_type__app_label__in=["culture_focus_groups", "wagtailadmin"]
         ).values_list("content_type__app_label", "codename")
     )
 
     assert granted == {
-        ("culture_signups", "add_signup"),
-        ("culture_signups", "change_signup"),
-        ("culture_signups", "delete_signup"),
-        ("culture_signups", "view_signup"),
-        ("culture_signups", "view_outboundemail"),
+        ("culture_focus_groups", "add_signup"),
+        ("culture_focus_groups", "change_signup"),
+        ("culture_focus_groups", "delete_signup"),
+        ("culture_focus_groups", "view_signup"),
+        ("culture_focus_groups", "view_outboundemail"),
         ("wagtailadmin", "access_admin"),
     }
 
@@ -172,7 +176,7 @@ def test_superuser_and_organiser_can_export_and_open_the_report(
     assert len(csv_rows(client.get(INDEX, {"export": "csv"}))) == 3
     assert len(xlsx_rows(client.get(INDEX, {"export": "xlsx"}))[0]) == 3
     assert client.get(REPORT).status_code == 200
-    report = client.get(reverse("culture_signups:report_event", args=[event.pk]))
+    report = client.get(reverse("culture_focus_groups:report_event", args=[event.pk]))
     assert report.context["total"] == 3
 
 
@@ -194,8 +198,8 @@ def test_others_cannot_cancel_or_move_by_posting(client, people, demo, signups, 
     client.force_login(people[who])
     ann = signups[0]
 
-    client.post(reverse("culture_signups:cancel", args=[ann.pk]))
-    client.post(reverse("culture_signups:move", args=[ann.pk]), {"event": demo.events[1].pk})
+    client.post(reverse("culture_focus_groups:cancel", args=[ann.pk]))
+    client.post(reverse("culture_focus_groups:move", args=[ann.pk]), {"event": demo.events[1].pk})
 
     ann.refresh_from_db()
     assert (ann.status, ann.event_id) == (Status.CONFIRMED, signups[0].event_id)
@@ -244,14 +248,14 @@ def test_focus_group_edit_view_shows_the_count_and_links(client, people, event, 
 
     assert "2 confirmed of 2, 1 on the waitlist" in " ".join(page.split())
     assert f"{INDEX}?event={event.pk}" in page
-    assert reverse("culture_signups:report_event", args=[event.pk]) in page
+    assert reverse("culture_focus_groups:report_event", args=[event.pk]) in page
 
 
 def test_focus_group_create_view_has_no_signup_panel(client, people, demo):
     client.force_login(people["superuser"])
     url = reverse(
         "wagtailadmin_pages:add",
-        args=["culture_programme", "focusgroupeventpage", demo.focus_groups.pk],
+        args=["culture_focus_groups", "focusgroupeventpage", demo.focus_groups.pk],
     )
 
     response = client.get(url)
@@ -405,7 +409,7 @@ def test_neutralise_formula(value, expected):
 
 def test_cancel_through_the_admin_promotes_the_first_on_the_waitlist(as_organiser, signups):
     ann, _, cat = signups
-    url = reverse("culture_signups:cancel", args=[ann.pk])
+    url = reverse("culture_focus_groups:cancel", args=[ann.pk])
 
     assert as_organiser.get(url).status_code == 200
     response = as_organiser.post(url, follow=True)
@@ -423,7 +427,7 @@ def test_cancelling_twice_through_the_admin_is_refused_with_a_message(as_organis
     ann = signups[0]
     services.cancel(ann)
 
-    response = as_organiser.post(reverse("culture_signups:cancel", args=[ann.pk]), follow=True)
+    response = as_organiser.post(reverse("culture_focus_groups:cancel", args=[ann.pk]), follow=True)
 
     assert "already been cancelled" in response.content.decode()
     assert ann.emails.filter(kind=Kind.CANCELLED).count() == 1
@@ -431,7 +435,7 @@ def test_cancelling_twice_through_the_admin_is_refused_with_a_message(as_organis
 
 def test_inspect_offers_cancel_and_move_only_while_active(as_organiser, signups):
     ann = signups[0]
-    cancel = reverse("culture_signups:cancel", args=[ann.pk])
+    cancel = reverse("culture_focus_groups:cancel", args=[ann.pk])
 
     assert cancel in as_organiser.get(inspect_url(ann)).content.decode()
     services.cancel(ann)
@@ -446,7 +450,7 @@ def test_move_to_a_full_group_joins_its_waitlist(as_organiser, demo, signups):
     ann, _, cat = signups
 
     response = as_organiser.post(
-        reverse("culture_signups:move", args=[ann.pk]), {"event": target.pk}, follow=True
+        reverse("culture_focus_groups:move", args=[ann.pk]), {"event": target.pk}, follow=True
     )
 
     ann.refresh_from_db()
@@ -460,7 +464,9 @@ def test_move_to_a_full_group_joins_its_waitlist(as_organiser, demo, signups):
 def test_move_to_a_group_with_room_confirms(as_organiser, demo, signups):
     cat = signups[2]
 
-    as_organiser.post(reverse("culture_signups:move", args=[cat.pk]), {"event": demo.events[1].pk})
+    as_organiser.post(
+        reverse("culture_focus_groups:move", args=[cat.pk]), {"event": demo.events[1].pk}
+    )
 
     cat.refresh_from_db()
     assert (cat.event_id, cat.status) == (demo.events[1].pk, Status.CONFIRMED)
@@ -473,7 +479,7 @@ def test_move_to_a_closed_group_is_refused_with_a_message(as_organiser, demo, si
     ann = signups[0]
 
     response = as_organiser.post(
-        reverse("culture_signups:move", args=[ann.pk]), {"event": target.pk}
+        reverse("culture_focus_groups:move", args=[ann.pk]), {"event": target.pk}
     )
 
     assert response.status_code == 200
@@ -487,7 +493,7 @@ def test_move_to_a_closed_group_is_refused_with_a_message(as_organiser, demo, si
 def test_move_offers_only_other_focus_groups_yet_to_start(as_organiser, demo, signups):
     ann = signups[0]
 
-    form = as_organiser.get(reverse("culture_signups:move", args=[ann.pk])).context["form"]
+    form = as_organiser.get(reverse("culture_focus_groups:move", args=[ann.pk])).context["form"]
 
     offered = set(form.fields["event"].queryset)
     assert ann.event not in offered
@@ -544,7 +550,7 @@ def test_report_counts_by_staff_group_and_status_without_names(as_organiser, eve
     book(event, "Fay Fox", staff_group="estates")
     services.cancel(signups[1])
 
-    response = as_organiser.get(reverse("culture_signups:report_event", args=[event.pk]))
+    response = as_organiser.get(reverse("culture_focus_groups:report_event", args=[event.pk]))
 
     rows = {row["staff_group"]: row["counts"] for row in response.context["rows"]}
     # Columns: confirmed, waitlisted, cancelled.
@@ -561,7 +567,7 @@ def test_report_still_counts_signups_after_they_are_anonymised(as_organiser, eve
     later = timezone.now() + datetime.timedelta(days=400)
     assert services.purge(90, now=later) == 3
 
-    response = as_organiser.get(reverse("culture_signups:report_event", args=[event.pk]))
+    response = as_organiser.get(reverse("culture_focus_groups:report_event", args=[event.pk]))
 
     assert response.context["totals"] == [2, 1, 0]
     assert response.context["anonymised"] == 3
@@ -577,7 +583,7 @@ def test_report_index_lists_each_focus_group_with_its_counts(as_organiser, demo,
 
 
 def test_list_links_to_the_report_for_the_focus_group_it_shows(as_organiser, event, signups):
-    report = reverse("culture_signups:report_event", args=[event.pk])
+    report = reverse("culture_focus_groups:report_event", args=[event.pk])
 
     assert report in as_organiser.get(INDEX, {"event": event.pk}).content.decode()
     assert REPORT in as_organiser.get(INDEX).content.decode()

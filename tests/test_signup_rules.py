@@ -1,10 +1,10 @@
 """The rules every part asks for, written once on the signups' queryset: availability
-and the waitlist's order (culture_cms/signups/models.py)."""
+and the waitlist's order (culture_cms/focus_groups/models.py)."""
 
 import pytest
 
-from culture_cms.signups.admin_views import with_place_in_line
-from culture_cms.signups.models import Signup
+from culture_cms.focus_groups.admin_views import with_place_in_line
+from culture_cms.focus_groups.models import Signup
 from tests.factories import sign_up
 
 

@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from wagtail.models import Locale
 
-from culture_cms.programme.models import FocusGroupEventPage
-from culture_cms.signups import services
-from culture_cms.signups.models import OutboundEmail, Signup
+from culture_cms.focus_groups import services
+from culture_cms.focus_groups.models import FocusGroupEventPage, OutboundEmail, Signup
 
 Status = Signup.Status
 
@@ -595,7 +594,7 @@ def test_a_new_focus_group_previews_with_its_signup_form(admin_client, demo):
 
     url = reverse(
         "wagtailadmin_pages:preview_on_add",
-        args=["culture_programme", "focusgroupeventpage", demo.focus_groups.pk],
+        args=["culture_focus_groups", "focusgroupeventpage", demo.focus_groups.pk],
     )
     start = timezone.localtime(hours(24 * 30))
     data = nested_form_data(

@@ -28,8 +28,8 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 from django_tasks import default_task_backend
 
-from culture_cms.signups import emails
-from culture_cms.signups.models import OutboundEmail, Signup
+from culture_cms.focus_groups import emails
+from culture_cms.focus_groups.models import OutboundEmail, Signup
 
 Kind = OutboundEmail.Kind
 Status = OutboundEmail.Status
@@ -230,7 +230,7 @@ def test_the_log_names_the_email_by_its_id_and_never_its_address(relay, ada, cap
 
     # The organiser sees which address the relay refused; the log does not.
     assert ADA in reloaded(outbound).last_error
-    [logged] = [r for r in caplog.records if r.name == "culture_cms.signups.emails"]
+    [logged] = [r for r in caplog.records if r.name == "culture_cms.focus_groups.emails"]
     assert logged.getMessage().startswith(
         f"Email {outbound.pk} not sent: SMTPRecipientsRefused on try 1 of 10"
     )
@@ -384,7 +384,7 @@ def test_a_bug_is_logged_with_where_it_was_raised(ada, settings, caplog):
 
     emails.deliver(recorded(Kind.CONFIRMED, ada).pk)
 
-    [logged] = [r for r in caplog.records if r.name == "culture_cms.signups.emails"]
+    [logged] = [r for r in caplog.records if r.name == "culture_cms.focus_groups.emails"]
     assert "TypeError on try 1" in logged.getMessage()
     assert "django/core/mail/backends/filebased.py" in logged.getMessage()
 

@@ -18,10 +18,10 @@ from wagtail.models import Locale, Page
 from wagtail_localize.fields import get_translatable_fields
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
+from culture_cms.focus_groups import services
+from culture_cms.focus_groups.models import OutboundEmail, Signup
 from culture_cms.organisation.models import Contact
 from culture_cms.programme.models import CulturalElement, Definition, KeyMessagesPage
-from culture_cms.signups import services
-from culture_cms.signups.models import OutboundEmail, Signup
 from tests.factories import sign_up
 
 Status = Signup.Status
@@ -317,7 +317,7 @@ def test_the_admin_lists_both_languages_signups_together_with_their_language(
     sign_up(english, "Ann Able")
     sign_up(english.get_translation(welsh), "Bryn Bowen", language="cy")
 
-    response = admin_client.get(reverse("culture_signups:index"), {"event": english.pk})
+    response = admin_client.get(reverse("culture_focus_groups:index"), {"event": english.pk})
 
     html = response.content.decode()
     assert "Ann Able" in html and "Bryn Bowen" in html

@@ -1,5 +1,5 @@
 """`manage.py db_worker` waits out a database outage instead of exiting
-(culture_cms/signups/management/commands/db_worker.py); the topology suite stops a
+(culture_cms/focus_groups/management/commands/db_worker.py); the topology suite stops a
 real PostgreSQL under it."""
 
 from unittest import mock
@@ -11,7 +11,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 
 
 def test_manage_py_runs_our_db_worker():
-    assert get_commands()["db_worker"] == "culture_cms.signups"
+    assert get_commands()["db_worker"] == "culture_cms.focus_groups"
 
 
 @pytest.fixture

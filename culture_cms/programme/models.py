@@ -1,24 +1,18 @@
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
-from django.utils.functional import cached_property
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Page, PageManager, TranslatableMixin
-from wagtail.query import PageQuerySet
+from wagtail.models import Locale, Page, TranslatableMixin, get_page_models
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from blocks.streams import ProgrammeStreamBlock
 from culture_cms.conf import setting
 from culture_cms.organisation.models import Contact, OrganisationSettings
 from culture_cms.organisation.tokens import token_values, translation_errors
-from culture_cms.signups.panels import SignupSummaryPanel
 
+from .blocks import ProgrammeStreamBlock
 from .forms import ProgrammePageForm
 
 FACILITATORS = "Facilitators"
@@ -97,6 +91,8 @@ class CultureCMSPage(Page):
 
     token_fields = ["title"]
     base_form_class = ProgrammePageForm
+    # Found by the programme's search (views.search); lists of pages are not.
+    searchable = True
 
     class Meta:
         abstract = True
@@ -267,15 +263,23 @@ class ProgrammePage(CultureCMSPage):
         index.SearchField("body"),
     ]
     token_fields = ["title", "intro", "body"]
-    subpage_types = [
-        "culture_programme.KeyMessagesPage",
-        "culture_programme.GlossaryPage",
-        "culture_programme.FocusGroupIndexPage",
-    ]
     template = "culture_cms/pages/programme_page.html"
 
     class Meta:
         verbose_name = _("programme page")
+
+    @classmethod
+    def clean_subpage_models(cls):
+        """Its sections: the page types that name it in their parent_page_types. So the
+        focus-groups app's index (or a host's own section) needs no entry here."""
+        if cls._clean_subpage_models is None:
+            cls._clean_subpage_models = [
+                model
+                for model in get_page_models()
+                if getattr(model, "parent_page_types", None) is not None
+                and cls in model.clean_parent_page_models()
+            ]
+        return cls._clean_subpage_models
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -386,209 +390,3 @@ class GlossaryPage(CultureCMSPage):
             letters.setdefault(definition.term[:1].upper(), []).append(definition)
         context["letters"] = letters
         return context
-
-
-class FocusGroupEventQuerySet(PageQuerySet):
-    def upcoming(self):
-        """Not started yet, soonest first."""
-        return self.filter(start__gte=timezone.now()).order_by("start")
-
-    def past(self):
-        """Already started, most recent first."""
-        return self.filter(start__lt=timezone.now()).order_by("-start")
-
-    def originals(self):
-        """One page per focus group: the original, which holds the signups of every
-        language (FocusGroupEventPage.booking_event)."""
-        earlier = FocusGroupEventPage.objects.filter(
-            translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk")
-        )
-        return self.exclude(Exists(earlier))
-
-
-FocusGroupEventManager = PageManager.from_queryset(FocusGroupEventQuerySet)
-
-
-class FocusGroupIndexPage(CultureCMSPage):
-    """The list of culture focus groups: upcoming first, past ones separate."""
-
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = CultureCMSPage.content_panels + [FieldPanel("intro")]
-    search_fields = CultureCMSPage.search_fields + [index.SearchField("intro")]
-    token_fields = ["title", "intro"]
-    parent_page_types = ["culture_programme.ProgrammePage"]
-    subpage_types = ["culture_programme.FocusGroupEventPage"]
-    template = "culture_cms/pages/focus_group_index_page.html"
-    per_page = 10
-
-    class Meta:
-        verbose_name = _("focus group index page")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        # One query for both lists: an index holds tens of focus groups, not thousands.
-        now = timezone.now()
-        events = list(FocusGroupEventPage.objects.child_of(self).live().order_by("start"))
-        upcoming = [event for event in events if event.start >= now]
-        past = [event for event in reversed(events) if event.start < now]
-        context["upcoming"] = Paginator(upcoming, self.per_page).get_page(request.GET.get("page"))
-        context["past"] = Paginator(past, self.per_page).get_page(request.GET.get("past"))
-        return context
-
-
-class FocusGroupEventPage(RoutablePageMixin, CultureCMSPage):
-    """One culture focus group: when, where, for whom, and who to contact.
-
-    Its page takes signups; `signed-up/` shows the result and `calendar/` is
-    its "Add to calendar" .ics file (culture_cms/signups/views.py).
-    """
-
-    start = models.DateTimeField(_("starts"), help_text=_("UK time."))
-    end = models.DateTimeField(_("ends"), help_text=_("UK time."))
-    venue = models.TextField(
-        _("venue"), blank=True, help_text=_("Room, building and site, for an in-person group.")
-    )
-    joining_link = models.URLField(_("online joining link"), blank=True)
-    joining_details = models.TextField(
-        _("online joining details"),
-        blank=True,
-        help_text=_("For example a meeting ID and passcode."),
-    )
-    capacity = models.PositiveIntegerField(
-        _("places"), default=12, help_text=_("How many people can take part.")
-    )
-    signup_opens = models.DateTimeField(
-        _("signup opens"),
-        null=True,
-        blank=True,
-        help_text=_("Leave empty to open as soon as published."),
-    )
-    signup_closes = models.DateTimeField(
-        _("signup closes"),
-        null=True,
-        blank=True,
-        help_text=_("Leave empty to close when it starts."),
-    )
-    audience = models.CharField(
-        _("who it is for"),
-        max_length=255,
-        blank=True,
-        help_text=_("For example: all staff, or nursing staff on wards."),
-    )
-    facilitators = models.CharField(_("facilitators"), max_length=255, blank=True)
-    contact = models.ForeignKey(
-        "culture_organisation.Contact",
-        verbose_name=_("contact"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Emailed about every signup; the organisation's default contact if empty."),
-    )
-    description = StreamField(ProgrammeStreamBlock(), blank=True, verbose_name=_("description"))
-
-    objects = FocusGroupEventManager()
-
-    content_panels = CultureCMSPage.content_panels + [
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
-                FieldPanel("venue"),
-                FieldPanel("joining_link"),
-                FieldPanel("joining_details"),
-            ],
-            heading=_("When and where"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("capacity"),
-                FieldRowPanel([FieldPanel("signup_opens"), FieldPanel("signup_closes")]),
-            ],
-            heading=_("Signup"),
-        ),
-        SignupSummaryPanel(heading=_("Signups so far")),
-        FieldPanel("audience"),
-        FieldPanel("facilitators"),
-        FieldPanel("contact"),
-        FieldPanel("description"),
-    ]
-    search_fields = CultureCMSPage.search_fields + [
-        index.SearchField("audience"),
-        index.SearchField("description"),
-        index.FilterField("start"),
-    ]
-    token_fields = ["title", "description"]
-    # Every language's page is the same focus group, with one booking: these facts are
-    # the original's in every language (services.share_facts_with_translations). The
-    # text is translated.
-    shared_facts = (
-        "start",
-        "end",
-        "capacity",
-        "signup_opens",
-        "signup_closes",
-        "contact",
-        "joining_link",
-    )
-    override_translatable_fields = [SynchronizedField(name) for name in shared_facts]
-    parent_page_types = ["culture_programme.FocusGroupIndexPage"]
-    subpage_types = []
-    template = "culture_cms/pages/focus_group_event_page.html"
-
-    class Meta:
-        verbose_name = _("focus group")
-        verbose_name_plural = _("focus groups")
-
-    def clean(self):
-        super().clean()
-        errors = {}
-        if self.start and self.end and self.end <= self.start:
-            errors["end"] = _("The end must be after the start.")
-        if not (self.venue or self.joining_link):
-            errors["venue"] = _("Give a venue, an online joining link, or both.")
-        if self.signup_opens and self.signup_closes and self.signup_closes <= self.signup_opens:
-            errors["signup_closes"] = _("Signup must close after it opens.")
-        if self.signup_closes and self.start and self.signup_closes > self.start:
-            errors["signup_closes"] = _("Signup must close before the focus group starts.")
-        if errors:
-            raise ValidationError(errors)
-
-    @property
-    def is_past(self):
-        return self.start < timezone.now()
-
-    @cached_property
-    def booking_event(self):
-        """The page that holds the signups for this focus group in every language.
-
-        All language versions of a focus group share one booking: one capacity,
-        one waitlist. It is the original page, the first made (the others are
-        translations of it), so it stays the same as translations come and go.
-        """
-        original = (
-            FocusGroupEventPage.objects.filter(translation_key=self.translation_key)
-            .order_by("pk")
-            .first()
-        )
-        return self if original is None or original.pk == self.pk else original
-
-    # The signup views import the services, which import this module: so imported late.
-
-    @path("")
-    def index_route(self, request):
-        from culture_cms.signups import views
-
-        return views.event_page(request, self)
-
-    @path("signed-up/", name="signed_up")
-    def signed_up_route(self, request):
-        from culture_cms.signups import views
-
-        return views.signed_up(request, self)
-
-    @path("calendar/", name="calendar")
-    def calendar_route(self, request):
-        from culture_cms.signups import views
-
-        return views.event_calendar(request, self)

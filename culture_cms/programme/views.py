@@ -1,12 +1,21 @@
+from django.apps import apps
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from wagtail.models import Locale, Page
 
 from culture_cms.conf import setting
 
-from .models import FocusGroupEventPage, GlossaryPage, KeyMessagesPage, ProgrammePage
+from .models import CultureCMSPage
 
-SEARCHED_TYPES = (ProgrammePage, KeyMessagesPage, GlossaryPage, FocusGroupEventPage)
+
+def searched_types():
+    """Every page type of the plugin (and of a host, if built on CultureCMSPage) that
+    says it is searchable: this app need not know the focus-groups app's pages."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, CultureCMSPage) and model.searchable
+    ]
 
 
 def search(request):
@@ -17,7 +26,7 @@ def search(request):
         pages = (
             Page.objects.live()
             .public()
-            .type(*SEARCHED_TYPES)
+            .exact_type(*searched_types())
             .filter(locale=Locale.get_active())
             .specific()
         )

@@ -31,7 +31,7 @@ INSTALLED_APPS = [
     "culture_cms",
     "culture_cms.organisation",
     "culture_cms.programme",
-    "culture_cms.signups",
+    "culture_cms.focus_groups",
     "blocks",
     # Third parties.
     "wagtail_localize",
@@ -181,7 +181,7 @@ CULTURE_CMS_SIGNUP_RETENTION_DAYS = int(os.environ.get("CULTURE_CMS_SIGNUP_RETEN
 CULTURE_CMS_EMAIL_SENDING_LEASE = int(os.environ.get("CULTURE_CMS_EMAIL_SENDING_LEASE", "600"))
 
 # A missing or stale form token gets a page in the site's chrome, not Django's bare one.
-CSRF_FAILURE_VIEW = "culture_cms.signups.views.csrf_failure"
+CSRF_FAILURE_VIEW = "culture_cms.focus_groups.views.csrf_failure"
 # Where CULTURE_CMS_LOGIN_REQUIRED sends readers to sign in: Wagtail's own sign-in page.
 LOGIN_URL = "wagtailadmin_login"
 

@@ -23,15 +23,14 @@ from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 from wagtail.models import Locale
 
-from culture_cms.programme.models import (
+from culture_cms.focus_groups import emails, services
+from culture_cms.focus_groups.models import (
     FocusGroupEventPage,
     FocusGroupIndexPage,
-    GlossaryPage,
-    KeyMessagesPage,
-    ProgrammePage,
+    OutboundEmail,
+    Signup,
 )
-from culture_cms.signups import emails, services
-from culture_cms.signups.models import OutboundEmail, Signup
+from culture_cms.programme.models import GlossaryPage, KeyMessagesPage, ProgrammePage
 from home.models import HomePage
 
 NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"

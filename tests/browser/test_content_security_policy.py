@@ -7,7 +7,8 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 from wagtail.models import Locale
 
-from culture_cms.programme.models import FocusGroupEventPage, KeyMessagesPage
+from culture_cms.focus_groups.models import FocusGroupEventPage
+from culture_cms.programme.models import KeyMessagesPage
 from home.models import HomePage
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -5,8 +5,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 from wagtail.models import Locale
 
-from culture_cms.programme.models import FocusGroupEventPage
-from culture_cms.signups.models import Signup
+from culture_cms.focus_groups.models import FocusGroupEventPage, Signup
 
 # The live server needs committed data; the rollback keeps the migrations' rows.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -12,8 +12,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 from wagtail.models import Locale
 
-from culture_cms.programme.models import FocusGroupEventPage
-from culture_cms.signups.models import Signup
+from culture_cms.focus_groups.models import FocusGroupEventPage, Signup
 from tests.factories import sign_up
 from tests.fake_esp import fake_esp_fixture  # noqa: F401 — the `fake_esp` fixture
 

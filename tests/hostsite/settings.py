@@ -17,7 +17,7 @@ INSTALLED_APPS = [
     "culture_cms",
     "culture_cms.organisation",
     "culture_cms.programme",
-    "culture_cms.signups",
+    "culture_cms.focus_groups",
     "blocks",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -99,7 +99,7 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # A missing or stale form token gets the plugin's page, in the intranet's chrome.
-CSRF_FAILURE_VIEW = "culture_cms.signups.views.csrf_failure"
+CSRF_FAILURE_VIEW = "culture_cms.focus_groups.views.csrf_failure"
 
 # The plugin's pages extend the intranet's own chrome.
 CULTURE_CMS_BASE_TEMPLATE = "intranet/base.html"

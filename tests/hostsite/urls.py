@@ -2,7 +2,7 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
-from culture_cms.programme import urls as culture_cms_urls
+from culture_cms import public_urls as culture_cms_urls
 
 # An intranet without i18n_patterns: the plugin must not need them.
 urlpatterns = [

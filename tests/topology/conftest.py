@@ -184,8 +184,7 @@ def open_focus_group(slug, capacity=None):
     for signup (with `capacity` places if given), the rate-limit counts cleared."""
     from django.core.cache import cache
 
-    from culture_cms.programme.models import FocusGroupEventPage
-    from culture_cms.signups.models import Signup
+    from culture_cms.focus_groups.models import FocusGroupEventPage, Signup
 
     event = FocusGroupEventPage.objects.filter(slug=slug).order_by("pk").first().booking_event
     Signup.objects.for_focus_group(event).delete()
@@ -221,5 +220,5 @@ def send_tasks(email_ids):
     from django_tasks_db.models import DBTaskResult
 
     wanted = set(email_ids)
-    tasks = DBTaskResult.objects.filter(task_path="culture_cms.signups.emails.send_email")
+    tasks = DBTaskResult.objects.filter(task_path="culture_cms.focus_groups.emails.send_email")
     return [task for task in tasks.order_by("enqueued_at") if task.args_kwargs["args"][0] in wanted]

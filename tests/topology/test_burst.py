@@ -14,7 +14,7 @@ PLACES = 10
 
 
 def test_two_hundred_people_at_once_for_ten_places(topology, mailbox, focus_group, figures):
-    from culture_cms.signups.models import OutboundEmail, Signup
+    from culture_cms.focus_groups.models import OutboundEmail, Signup
 
     event = focus_group("ward-and-clinical-staff", PLACES)
     path = event.get_url_parts()[2]

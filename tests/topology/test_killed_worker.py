@@ -20,7 +20,7 @@ def catch_sending(pid, worker_id, email_ids):
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
-    from culture_cms.signups.models import OutboundEmail
+    from culture_cms.focus_groups.models import OutboundEmail
 
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -44,8 +44,8 @@ def test_worker_killed_while_the_queue_drains(topology, mailbox, focus_group, fi
     from django.db import transaction
 
     from culture_cms.conf import setting
-    from culture_cms.signups import services
-    from culture_cms.signups.models import OutboundEmail, Signup
+    from culture_cms.focus_groups import services
+    from culture_cms.focus_groups.models import OutboundEmail, Signup
 
     event = focus_group("corporate-and-support-services", 1000)
     run = uuid.uuid4().hex[:6]

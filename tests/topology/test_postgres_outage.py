@@ -36,7 +36,7 @@ def is_unavailable_page(answer, texts):
 def test_postgres_stopped_for_twenty_seconds(topology, mailbox, focus_group, figures):
     from django.db import connections
 
-    from culture_cms.signups.models import OutboundEmail, Signup
+    from culture_cms.focus_groups.models import OutboundEmail, Signup
 
     event = focus_group("night-shift", 1000)
     path = event.get_url_parts()[2]

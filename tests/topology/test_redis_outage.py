@@ -17,7 +17,7 @@ WARNING = "Redis is unreachable"
 
 def test_redis_stopped_during_signups(topology, focus_group, figures):
     from culture_cms.conf import setting
-    from culture_cms.signups.models import Signup
+    from culture_cms.focus_groups.models import Signup
 
     limits = setting("CULTURE_CMS_SIGNUP_RATE_LIMIT")
     limit = limits["per_ip"]

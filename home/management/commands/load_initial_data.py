@@ -24,13 +24,12 @@ from django.utils import timezone
 from wagtail.models import Locale, Page, Site, Workflow, WorkflowPage
 from wagtail_localize.models import Translation, TranslationSource
 
+from culture_cms.focus_groups.models import FocusGroupEventPage, FocusGroupIndexPage
 from culture_cms.organisation.models import Contact, OrganisationSettings
 from culture_cms.programme.models import (
     COMMS_APPROVAL,
     CulturalElement,
     Definition,
-    FocusGroupEventPage,
-    FocusGroupIndexPage,
     GlossaryPage,
     KeyMessagesPage,
     ProgrammePage,

@@ -1,0 +1,28 @@
+"""The focus groups that other parts of a site show, such as the "upcoming focus groups"
+block (blocks/content.py, through the hook this app registers in wagtail_hooks.py)."""
+
+from django.db.models import Q
+from wagtail.models import Locale, Page, Site
+
+from .models import FocusGroupEventPage
+
+
+def upcoming_focus_groups(request, page=None):
+    """Live focus groups that have not started, soonest first, in the page's language
+    (else the active one) and on the request's site: several trusts may share one
+    installation."""
+    locale_id = getattr(page, "locale_id", None) or Locale.get_active().pk
+    events = FocusGroupEventPage.objects.live().upcoming().filter(locale_id=locale_id)
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return events
+    # The site's root page has a translation for each language, each a tree of its own.
+    if isinstance(page, Page):  # its request's cached copy: no query
+        paths = page._get_site_root_paths(request)
+    else:
+        paths = Site.get_site_root_paths()
+    roots = Q()
+    for path in paths:
+        if path.site_id == site.pk:
+            roots |= Q(url_path__startswith=path.root_path)
+    return events.filter(roots)

@@ -1,0 +1,191 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class StaffGroup(models.TextChoices):
+    """The NHS staff groups."""
+
+    NURSING = "nursing", _("Nursing and midwifery")
+    MEDICAL = "medical", _("Medical and dental")
+    AHP = "ahp", _("Allied health professionals")
+    SCIENTISTS = "scientists", _("Healthcare scientists")
+    STT = "stt", _("Scientific, therapeutic and technical")
+    ADDITIONAL_CLINICAL = "additional_clinical", _("Additional clinical services")
+    ADMIN = "admin", _("Administrative and clerical")
+    ESTATES = "estates", _("Estates and ancillary")
+    STUDENTS = "students", _("Students")
+    OTHER = "other", _("Other")
+
+
+# The waitlist's order: who joined the line first, then who was saved first.
+WAITLIST_ORDER = ("queued_at", "pk")
+
+
+class SignupQuerySet(models.QuerySet):
+    def active(self):
+        """Confirmed or on the waitlist: holding or waiting for a place."""
+        return self.filter(status__in=[Signup.Status.CONFIRMED, Signup.Status.WAITLISTED])
+
+    def for_focus_group(self, event):
+        """The signups of a focus group, given any language's page of it."""
+        return self.filter(event__translation_key=event.translation_key)
+
+    def confirmed(self):
+        return self.filter(status=Signup.Status.CONFIRMED)
+
+    def waitlist(self):
+        """The waitlist, first in line first."""
+        return self.filter(status=Signup.Status.WAITLISTED).order_by(*WAITLIST_ORDER)
+
+    def ahead_of(self, queued_at, pk):
+        """The waitlisted signups ahead in line of one queued at `queued_at` with this pk:
+        plain values or OuterRef()s, so it serves one signup and a whole listing alike."""
+        return self.filter(status=Signup.Status.WAITLISTED).filter(
+            models.Q(queued_at__lt=queued_at) | models.Q(queued_at=queued_at, pk__lt=pk)
+        )
+
+    def availability(self, capacity):
+        """Confirmed and waitlisted counts, places left and whether it is full, in one
+        query: of a focus group's signups (`for_focus_group`) and its capacity."""
+        counts = self.aggregate(
+            confirmed=models.Count("pk", filter=models.Q(status=Signup.Status.CONFIRMED)),
+            waitlisted=models.Count("pk", filter=models.Q(status=Signup.Status.WAITLISTED)),
+        )
+        counts["left"] = max(capacity - counts["confirmed"], 0)
+        counts["full"] = counts["left"] == 0
+        return counts
+
+    def due_for_purge(self, days, now=None):
+        """Not yet anonymised, for events that ended more than `days` days ago."""
+        cutoff = (now or timezone.now()) - timezone.timedelta(days=days)
+        return self.filter(anonymised_at__isnull=True, event__end__lt=cutoff)
+
+
+class Signup(models.Model):
+    """One person's place, or place in line, at one focus group."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    event = models.ForeignKey(
+        "culture_focus_groups.FocusGroupEventPage",
+        verbose_name=_("focus group"),
+        on_delete=models.PROTECT,
+        related_name="signups",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    full_name = models.CharField(_("full name"), max_length=200)
+    email = models.EmailField(_("work email"), max_length=254)
+    staff_group = models.CharField(_("staff group"), max_length=30, choices=StaffGroup.choices)
+    job_role = models.CharField(_("job role"), max_length=200, blank=True)
+    department = models.CharField(_("department or site"), max_length=200, blank=True)
+    access_needs = models.TextField(_("access needs"), max_length=1000, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="en-gb")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed-in user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("signed up"), default=timezone.now)
+    # When the person joined the line for a place: the waitlist is in this order.
+    queued_at = models.DateTimeField(_("in line since"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+
+    objects = SignupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signup")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "event",
+                Lower("email"),
+                condition=models.Q(
+                    status__in=["confirmed", "waitlisted"], anonymised_at__isnull=True
+                ),
+                name="one_active_signup_per_email_per_event",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status", "queued_at"])]
+
+    def __str__(self):
+        return f"{self.full_name} – {self.event}"
+
+    @property
+    def is_active(self):
+        return self.status in (self.Status.CONFIRMED, self.Status.WAITLISTED)
+
+    @property
+    def waitlist_position(self):
+        """1 for the first person in line; None when not on the waitlist."""
+        if self.status != self.Status.WAITLISTED:
+            return None
+        ahead = Signup.objects.filter(event_id=self.event_id).ahead_of(self.queued_at, self.pk)
+        return ahead.count() + 1
+
+
+class OutboundEmail(models.Model):
+    """Every email the signup workflow sends, and what became of it."""
+
+    class Kind(models.TextChoices):
+        CONTACT_SIGNUP = "contact_signup", _("Signup, to the contact")
+        CONTACT_CANCELLATION = "contact_cancellation", _("Cancellation, to the contact")
+        CONFIRMED = "confirmed", _("Place confirmed")
+        WAITLISTED = "waitlisted", _("On the waitlist")
+        PROMOTED = "promoted", _("Promoted from the waitlist")
+        MOVED = "moved", _("Moved to another focus group")
+        CANCELLED = "cancelled", _("Cancellation, to the participant")
+        REMINDER = "reminder", _("Reminder")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        DELIVERED = "delivered", _("Delivered")
+        BOUNCED = "bounced", _("Bounced")
+
+    signup = models.ForeignKey(
+        Signup, verbose_name=_("signup"), on_delete=models.CASCADE, related_name="emails"
+    )
+    event = models.ForeignKey(
+        "culture_focus_groups.FocusGroupEventPage",
+        verbose_name=_("focus group"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    recipient = models.EmailField(_("recipient"), max_length=254)
+    language = models.CharField(_("language"), max_length=10, default="en-gb")
+    # Set for emails that must go out once only (a reminder, say): a second
+    # attempt to queue the same one is refused by the database.
+    once_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    esp_message_id = models.CharField(_("ESP message id"), max_length=255, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    created_at = models.DateTimeField(_("queued"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("email")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return _("%(kind)s to %(recipient)s") % {
+            "kind": self.get_kind_display(),
+            "recipient": self.recipient,
+        }

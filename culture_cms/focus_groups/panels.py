@@ -1,0 +1,36 @@
+"""The signup count on a focus group's edit view, for those who may see signups."""
+
+from django.urls import reverse
+from wagtail.admin.panels import Panel
+
+from .models.signups import Signup
+from .permissions import can_see_signups
+
+
+class SignupSummaryPanel(Panel):
+    """How full the focus group is, with links to its signups and its report.
+
+    Shown only to superusers and Organisers, and only once the focus group exists.
+    """
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "culture_cms/focus_groups/admin/signup_summary_panel.html"
+
+        def is_shown(self):
+            return bool(
+                self.instance
+                and self.instance.pk
+                and self.request
+                and can_see_signups(self.request.user)
+            )
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            event = self.instance
+            context.update(
+                Signup.objects.for_focus_group(event).availability(event.capacity),
+                capacity=event.capacity,
+                list_url=reverse("culture_focus_groups:index") + f"?event={event.booking_event.pk}",
+                report_url=reverse("culture_focus_groups:report_event", args=[event.pk]),
+            )
+            return context

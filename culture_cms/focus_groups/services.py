@@ -1,0 +1,302 @@
+"""The booking rules for culture focus groups, as plain functions.
+
+Views, the admin, management commands and tests all call these. Each decision
+is one transaction that first locks the focus group's row, so two people
+signing up at once can never both take the last place.
+
+A focus group translated into other languages is still one focus group: its
+signups all belong to the original page (FocusGroupEventPage.booking_event),
+whichever language's page people used, and each signup keeps that language.
+"""
+
+from dataclasses import dataclass
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from culture_cms.conf import setting
+
+from . import emails
+from .models import FocusGroupEventPage, OutboundEmail, Signup
+
+CANCEL_SALT = "culture_cms.focus_groups.cancel"
+RESULT_SALT = "culture_cms.focus_groups.result"
+
+
+class SignupRefused(Exception):
+    """The rules say no; the message says why, in words a person can act on."""
+
+
+class CancelLinkInvalid(Exception):
+    """A cancel link that was forged, mangled or has expired."""
+
+
+@dataclass
+class SignupOutcome:
+    signup: Signup
+    created: bool
+
+    @property
+    def already_booked(self):
+        return not self.created
+
+
+def signup_closes_at(event):
+    """Signup closes at the set time, and in any case when the focus group starts."""
+    return min(filter(None, [event.signup_closes, event.start]))
+
+
+def closed_reason(event, now=None):
+    """Why signup is not open now, or None when it is."""
+    now = now or timezone.now()
+    if event.start <= now:
+        return _("This focus group has already started, so signup has closed.")
+    if event.signup_opens and now < event.signup_opens:
+        opens = timezone.localtime(event.signup_opens)
+        # Month names in the reader's language.
+        return _("Signup opens on %(date)s at %(time)s.") % {
+            "date": date_format(opens, "j F Y"),
+            "time": date_format(opens, "H:i"),
+        }
+    if now >= signup_closes_at(event):
+        return _("Signup for this focus group has closed.")
+    return None
+
+
+def _lock(event_id):
+    """The focus group's row, locked until the transaction ends (PostgreSQL; SQLite
+    serialises write transactions anyway)."""
+    return FocusGroupEventPage.objects.select_for_update(of=("self",)).get(pk=event_id)
+
+
+def _status_for_new_place(event):
+    full = Signup.objects.filter(event=event).availability(event.capacity)["full"]
+    return Signup.Status.WAITLISTED if full else Signup.Status.CONFIRMED
+
+
+def is_booked(event, email):
+    """Whether this email address holds a place or a waitlist place at the focus group."""
+    return Signup.objects.active().for_focus_group(event).filter(email__iexact=email).exists()
+
+
+def sign_up(event, *, full_name, email, staff_group, language, user=None, now=None, **details):
+    """Book a place, or a place on the waitlist once the focus group is full.
+
+    The same email on the same focus group while booked gets the existing
+    signup back (created=False), not a second record. Raises SignupRefused
+    when signup is not open. `event` may be any language's page of the focus
+    group; `language` is the one the person used.
+    """
+    now = now or timezone.now()
+    event = event.booking_event
+    try:
+        with transaction.atomic():
+            event = _lock(event.pk)
+            reason = closed_reason(event, now)
+            if reason:
+                raise SignupRefused(reason)
+            existing = Signup.objects.active().filter(event=event, email__iexact=email).first()
+            if existing:
+                return SignupOutcome(existing, created=False)
+            signup = Signup.objects.create(
+                event=event,
+                status=_status_for_new_place(event),
+                full_name=full_name,
+                email=email,
+                staff_group=staff_group,
+                language=language,
+                user=user,
+                created_at=now,
+                queued_at=now,
+                **details,
+            )
+            emails.queue_for_signup(signup)
+            return SignupOutcome(signup, created=True)
+    except IntegrityError:
+        # The same person, twice at once: the database let one through.
+        existing = Signup.objects.active().get(event=event, email__iexact=email)
+        return SignupOutcome(existing, created=False)
+
+
+def fill_places(event):
+    """Promote people from the waitlist, first in line first, while places are free.
+
+    Call inside a transaction that holds the focus group's lock. Returns those promoted.
+    """
+    free = Signup.objects.filter(event=event).availability(event.capacity)["left"]
+    promoted = list(Signup.objects.waitlist().filter(event=event)[:free])
+    for signup in promoted:
+        signup.status = Signup.Status.CONFIRMED
+        signup.save(update_fields=["status"])
+        emails.queue(OutboundEmail.Kind.PROMOTED, signup)
+    return promoted
+
+
+def promote_waitlist(event):
+    """After a change of capacity: give any free places to the waitlist."""
+    with transaction.atomic():
+        return fill_places(_lock(event.booking_event.pk))
+
+
+def share_facts_with_translations(event):
+    """Give every language's page of a focus group the original's time, place and
+    capacity, as soon as either is published.
+
+    wagtail-localize copies them only when a translation is synced, so without
+    this a Welsh page could show another time or number of places than the
+    booking it shares with the English. Returns how many pages changed.
+    """
+    original = event.booking_event
+    facts = {
+        field.attname: getattr(original, field.attname)
+        for field in (original._meta.get_field(name) for name in original.shared_facts)
+    }
+    return (
+        FocusGroupEventPage.objects.filter(translation_key=original.translation_key)
+        .exclude(pk=original.pk)
+        .update(**facts)
+    )
+
+
+def cancel_refusal(signup, now=None, *, by_organiser=False):
+    """Why this signup cannot be cancelled now, or None when it can.
+
+    A participant can cancel until the focus group starts; an organiser, at any time.
+    """
+    if signup.anonymised_at or not signup.is_active:
+        return _("This place has already been cancelled.")
+    if not by_organiser and signup.event.start <= (now or timezone.now()):
+        return _(
+            "This focus group has already started, so the place can no longer be cancelled online."
+        )
+    return None
+
+
+def cancel(signup, now=None, *, by_organiser=False):
+    """Cancel a signup; a confirmed place goes to the first person on the waitlist.
+
+    Raises SignupRefused when it is already cancelled, or (unless an organiser
+    cancels) when the focus group has started.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock(signup.event_id)
+        signup = Signup.objects.select_for_update().get(pk=signup.pk)
+        signup.event = event
+        refusal = cancel_refusal(signup, now, by_organiser=by_organiser)
+        if refusal:
+            raise SignupRefused(refusal)
+        signup.status = Signup.Status.CANCELLED
+        signup.cancelled_at = now
+        signup.save(update_fields=["status", "cancelled_at"])
+        emails.queue(OutboundEmail.Kind.CANCELLED, signup)
+        emails.queue(OutboundEmail.Kind.CONTACT_CANCELLATION, signup)
+        fill_places(event)
+        return signup
+
+
+def move(signup, to_event, now=None):
+    """Move a signup to another focus group, under that group's rules.
+
+    The person gets a place there if one is free, else joins the end of its
+    waitlist; a place they leave goes to the first person waiting.
+    """
+    now = now or timezone.now()
+    to_event = to_event.booking_event
+    if to_event.pk == signup.event_id:
+        raise SignupRefused(_("This signup is already for that focus group."))
+    with transaction.atomic():
+        # Lock both groups, in one order, so two moves can't deadlock.
+        first, second = sorted([signup.event_id, to_event.pk])
+        locked = {pk: _lock(pk) for pk in (first, second)}
+        from_event, to_event = locked[signup.event_id], locked[to_event.pk]
+        signup = Signup.objects.select_for_update().get(pk=signup.pk)
+        if not signup.is_active:
+            raise SignupRefused(_("A cancelled signup cannot be moved."))
+        reason = closed_reason(to_event, now)
+        if reason:
+            raise SignupRefused(reason)
+        if Signup.objects.active().filter(event=to_event, email__iexact=signup.email).exists():
+            raise SignupRefused(_("This person is already booked on that focus group."))
+        signup.event = to_event
+        signup.status = _status_for_new_place(to_event)
+        signup.queued_at = now
+        signup.save(update_fields=["event", "status", "queued_at"])
+        emails.queue(OutboundEmail.Kind.MOVED, signup)
+        emails.queue(OutboundEmail.Kind.CONTACT_SIGNUP, signup)
+        fill_places(from_event)
+        return signup
+
+
+def cancel_token(signup):
+    """The signed token in a participant's cancel link."""
+    return signing.dumps(signup.pk, salt=CANCEL_SALT)
+
+
+def signup_for_cancel_token(token):
+    """The signup a cancel link is for. Raises CancelLinkInvalid for a forged or
+    expired link; a used link finds a signup that is no longer active."""
+    try:
+        pk = signing.loads(
+            token, salt=CANCEL_SALT, max_age=setting("CULTURE_CMS_CANCEL_LINK_MAX_AGE")
+        )
+    except signing.SignatureExpired as error:
+        raise CancelLinkInvalid(_("This cancel link has expired.")) from error
+    except signing.BadSignature as error:
+        raise CancelLinkInvalid(_("This cancel link is not valid.")) from error
+    signup = Signup.objects.select_related("event").filter(pk=pk).first()
+    if signup is None:
+        raise CancelLinkInvalid(_("This cancel link is not valid."))
+    return signup
+
+
+def result_token(signup):
+    """The signed reference on the result page after signing up (no personal data)."""
+    return signing.dumps(signup.pk, salt=RESULT_SALT)
+
+
+def signup_for_result_token(token):
+    try:
+        pk = signing.loads(token, salt=RESULT_SALT, max_age=60 * 60 * 24)
+    except signing.BadSignature:
+        return None
+    return Signup.objects.select_related("event").filter(pk=pk).first()
+
+
+def queue_reminders(now=None):
+    """Queue a reminder for everyone confirmed on a focus group starting in the next day.
+
+    Safe to run as often as you like: each reminder is queued once.
+    """
+    now = now or timezone.now()
+    due = Signup.objects.confirmed().filter(
+        event__start__gt=now, event__start__lte=now + timezone.timedelta(hours=24)
+    )
+    return sum(emails.queue_once(OutboundEmail.Kind.REMINDER, signup) for signup in due)
+
+
+def purge(days, now=None, dry_run=False):
+    """Anonymise signups for focus groups that ended more than `days` days ago.
+
+    Status, staff group and the focus group are kept, so the counts by staff
+    group survive; names, contact details and notes go, with their emails.
+    """
+    now = now or timezone.now()
+    due = Signup.objects.due_for_purge(days, now)
+    count = due.count()
+    if not dry_run:
+        with transaction.atomic():
+            OutboundEmail.objects.filter(signup__in=due).delete()
+            due.update(
+                full_name="",
+                email="",
+                job_role="",
+                department="",
+                access_needs="",
+                user=None,
+                anonymised_at=now,
+            )
+    return count

@@ -1,0 +1,191 @@
+"""The Signups menu in the Wagtail admin: signups, the emails sent about them, the report.
+
+There is no add, edit, copy or delete view: a signup changes only through the
+booking rules (services.py), by the cancel and move views here.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.search import SearchArea
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from blocks.content import UPCOMING_FOCUS_GROUPS_HOOK
+
+from . import admin_views, listings
+from .models import OutboundEmail, Signup
+from .permissions import can_see_signups
+
+
+class ReadOnlyModelViewSet(ModelViewSet):
+    """A listing and inspect view only."""
+
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    # Not in the reference index: a focus group's "usage" would list its signups to anyone.
+    add_to_reference_index = False
+    search_backend_name = None  # the database's own search; these models are not indexed
+
+    def get_common_view_kwargs(self, **kwargs):
+        no_view = dict.fromkeys(
+            ["add_url_name", "edit_url_name", "delete_url_name", "history_url_name"]
+        )
+        return super().get_common_view_kwargs(**{**no_view, **kwargs})
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+    def register_admin_url_finder(self):
+        """No edit view to find."""
+
+
+class SignupViewSet(ReadOnlyModelViewSet):
+    model = Signup
+    url_prefix = "signups"
+    # emails.py links the contact to "culture_focus_groups:index".
+    url_namespace = "culture_focus_groups"
+    menu_label = _("Signups")
+    icon = "group"
+    index_view_class = admin_views.SignupIndexView
+    inspect_view_class = admin_views.SignupInspectView
+    filterset_class = admin_views.SignupFilterSet
+    list_display = [
+        "full_name",
+        "email",
+        "event",
+        "status",
+        Column("place_in_line", label=_("Waitlist position"), sort_key="queued_at"),
+        "staff_group",
+        "language",
+        "created_at",
+    ]
+    search_fields = ["full_name", "email"]
+    list_export = [
+        "full_name",
+        "email",
+        "event",
+        "event.start",
+        "get_status_display",
+        "place_in_line",
+        "get_staff_group_display",
+        "job_role",
+        "department",
+        "access_needs",
+        "language",
+        "created_at",
+        "cancelled_at",
+    ]
+    export_headings = {
+        "event.start": _("Focus group starts"),
+        "get_status_display": _("Status"),
+        "place_in_line": _("Waitlist position"),
+        "get_staff_group_display": _("Staff group"),
+    }
+    export_filename = "signups"
+    inspect_view_fields = [
+        "event",
+        "status",
+        "waitlist_position",
+        "full_name",
+        "email",
+        "staff_group",
+        "job_role",
+        "department",
+        "access_needs",
+        "language",
+        "user",
+        "created_at",
+        "queued_at",
+        "cancelled_at",
+    ]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("cancel/<int:pk>/", self.action_view(admin_views.CancelSignupView), name="cancel"),
+            path("move/<int:pk>/", self.action_view(admin_views.MoveSignupView), name="move"),
+            path("report/", self.construct_view(admin_views.SignupReportIndexView), name="report"),
+            path(
+                "report/<int:event_id>/",
+                self.construct_view(admin_views.SignupReportView),
+                name="report_event",
+            ),
+        ]
+
+    def action_view(self, view_class):
+        return self.construct_view(view_class, inspect_url_name=self.get_url_name("inspect"))
+
+
+class OutboundEmailViewSet(ReadOnlyModelViewSet):
+    model = OutboundEmail
+    url_prefix = "signup-emails"
+    url_namespace = "culture_signup_emails"
+    menu_label = _("Emails")
+    icon = "mail"
+    index_view_class = admin_views.OutboundEmailIndexView
+    inspect_view_class = admin_views.OutboundEmailInspectView
+    filterset_class = admin_views.OutboundEmailFilterSet
+    list_display = [
+        "kind",
+        "recipient",
+        "signup",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "status_changed_at",
+    ]
+    search_fields = ["recipient"]
+    inspect_view_fields_exclude = ["once_key"]
+
+
+class SignupsGroup(ModelViewSetGroup):
+    menu_label = _("Signups")
+    menu_icon = "group"
+    menu_order = 310  # after "Culture programme"
+    items = (SignupViewSet, OutboundEmailViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_signups():
+    return SignupsGroup()
+
+
+class SignupSearchArea(SearchArea):
+    def is_shown(self, request):
+        return can_see_signups(request.user)
+
+
+@hooks.register("register_admin_search_area")
+def register_signup_search_area():
+    return SignupSearchArea(
+        _("Signups"), reverse("culture_focus_groups:index"), name="signups", icon_name="group"
+    )
+
+
+@hooks.register("before_delete_page")
+def keep_focus_groups_with_signups(request, page):
+    """A focus group with signups (or a section holding one) is not deleted: unpublish it."""
+    events = page.get_descendants(inclusive=True).values("pk")
+    if Signup.objects.filter(event_id__in=events).exists():
+        messages.error(
+            request,
+            _(
+                "“%(title)s” has focus groups with signups, so it cannot be deleted. "
+                "Unpublish it instead; purge_signups removes the personal data in time."
+            )
+            % {"title": page.get_admin_display_title()},
+        )
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
+# What the "upcoming focus groups" block lists.
+hooks.register(UPCOMING_FOCUS_GROUPS_HOOK, listings.upcoming_focus_groups)

@@ -161,16 +161,12 @@ test: install test-deps
 	step "compilemessages" $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 	step "ruff check" $(RUFF) check .
 	step "ruff format --check" $(RUFF) format --check .
-	# The browser tests run in a pytest of their own: after the live server,
-	# serialized_rollback lost the migrations' rows for the transactional tests
-	# that followed in the same run.
-	step "pytest on SQLite" $(PYTHON) -m pytest --ignore=tests/browser --ignore=tests/topology -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
-	step "browser tests on SQLite" $(PYTHON) -m pytest tests/browser $(PYTEST_ARGS)
+	# The browser tests (tests/browser) run in the same pytest, last in each worker.
+	step "pytest on SQLite" $(PYTHON) -m pytest --ignore=tests/topology -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 	echo; echo "==> start PostgreSQL"
 	if bash .ci/postgres start; then
 		export DATABASE_URL=postgres://postgres@127.0.0.1:$(PG_PORT)/culture_cms
-		step "pytest on PostgreSQL" $(PYTHON) -m pytest --ignore=tests/browser --ignore=tests/topology -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
-		step "browser tests on PostgreSQL" $(PYTHON) -m pytest tests/browser $(PYTEST_ARGS)
+		step "pytest on PostgreSQL" $(PYTHON) -m pytest --ignore=tests/topology -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 		unset DATABASE_URL
 	else
 		failed+=("start PostgreSQL")

@@ -3,8 +3,6 @@
 from django.conf import settings
 
 DEFAULTS = {
-    # The template every plugin page extends.
-    "CULTURE_CMS_BASE_TEMPLATE": "base.html",
     # Event pages and signup need a signed-in user.
     "CULTURE_CMS_LOGIN_REQUIRED": False,
     # How long a participant's cancel link works (it never works once the group starts).

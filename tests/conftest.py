@@ -21,28 +21,67 @@ def load_demo_content():
     call_command("load_initial_data", stdout=StringIO())
 
 
+# What serialized_rollback gives back to a transactional test, by whether it asks for
+# the demo content: {True: migrated + demo, False: as migrated}. Filled in by
+# django_db_setup below, chosen for each test by pytest_runtest_setup.
+SERIALIZED = {}
+
+
+def wants_demo(item):
+    return "demo" in getattr(item, "fixturenames", ())
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_db_setup, django_db_blocker):
     """The test database, migrated, with the demo content loaded once for the session.
 
-    Every other database test runs in a transaction that is rolled back, so each one
-    starts from this same demo content without loading it again. Transactional tests
-    (transaction=True) run last and flush the database after each test; those with
-    serialized_rollback=True get back the state saved here, demo content included.
+    Tests in a rolled-back transaction start from it; those that do not ask for the
+    `demo` fixture build their own tree beside it (tests/factories). Transactional
+    tests (transaction=True) flush the database after each test; serialized_rollback
+    gives one that asks for `demo` the state with the demo content, any other the
+    state the migrations left, which is quicker to restore.
     """
     if not apps.is_installed("home"):  # the host-site suite: no demo content there
         return
     with django_db_blocker.unblock():
+        saved = {
+            alias: connections[alias]._test_serialized_contents
+            for alias in connections
+            if hasattr(connections[alias], "_test_serialized_contents")
+        }
         with transaction.atomic():
             load_demo_content()
             # As inside a test's rolled-back transaction, on_commit callbacks never run:
             # Wagtail's automatic redirects for changed slugs, for one, are not made.
             transaction.get_connection().run_on_commit = []
         # Django saved the database for serialized_rollback straight after migrating;
-        # save it again, so that a restore gives back what the other tests start from.
-        for connection in connections.all(initialized_only=True):
-            if hasattr(connection, "_test_serialized_contents"):
-                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        # save it again with the demo content, for the tests that ask for it.
+        SERIALIZED[False] = saved
+        SERIALIZED[True] = {
+            alias: connections[alias].creation.serialize_db_to_string() for alias in saved
+        }
+    choose_serialized_state(wants_demo(getattr(request.session, "current_item", None)))
+
+
+def choose_serialized_state(demo):
+    for alias, contents in SERIALIZED.get(demo, {}).items():
+        connections[alias]._test_serialized_contents = contents
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before the test's fixtures: the state its serialized_rollback will restore."""
+    item.session.current_item = item
+    choose_serialized_state(wants_demo(item))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The browser tests last, after pytest-django's own order (rolled-back tests, then
+    transactional ones, then those without a database): from Playwright's start to
+    the end of the session an event loop runs in the main thread (see
+    tests/browser/conftest.py), and no other test should run beside it."""
+    items.sort(key=lambda item: item.nodeid.startswith("tests/browser/"))
 
 
 @pytest.fixture(autouse=True)
@@ -73,8 +112,9 @@ def queue_only():
 def demo(db):
     """The shipped demo content, loaded as `make run` loads it.
 
-    Loaded once for the session (django_db_setup above); loaded again here only if a
-    transactional test before this one flushed it away.
+    Loaded once for the session (django_db_setup above), and given back to a
+    transactional test by serialized_rollback; loaded here only for a transactional
+    test without serialized_rollback.
     """
     from home.models import HomePage  # not installed in the host-site suite
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from wagtail.models import ReferenceIndex
 
 from culture_cms.focus_groups import services
-from culture_cms.focus_groups.admin_views import neutralise_formula
+from culture_cms.focus_groups.admin_views.exports import neutralise_formula
 from culture_cms.focus_groups.models import (
     FocusGroupEventPage,
     FocusGroupIndexPage,

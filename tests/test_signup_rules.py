@@ -1,9 +1,8 @@
 """The rules every part asks for, written once on the signups' queryset: availability
-and the waitlist's order (culture_cms/focus_groups/models.py)."""
+and the waitlist's order (culture_cms/focus_groups/models/signups.py)."""
 
 import pytest
 
-from culture_cms.focus_groups.admin_views import with_place_in_line
 from culture_cms.focus_groups.models import Signup
 from tests.factories import sign_up
 
@@ -36,7 +35,7 @@ def test_a_signup_and_the_admin_listing_agree_on_each_place_in_line(event):
     for name in names:
         sign_up(event, name)
 
-    listing = with_place_in_line(Signup.objects.filter(event=event)).order_by("pk")
+    listing = Signup.objects.for_focus_group(event).with_place_in_line().order_by("pk")
 
     assert [(s.place_in_line, s.waitlist_position) for s in listing] == [
         (None, None),

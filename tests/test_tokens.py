@@ -15,10 +15,12 @@ from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from culture_cms.organisation.models import Contact, OrganisationSettings, Phase
-from culture_cms.organisation.tokens import fill, problems, token_values
+from culture_cms.organisation.tokens.editor_checks import problems
+from culture_cms.organisation.tokens.filling import fill_html, fill_text
+from culture_cms.organisation.tokens.values import token_values
 from culture_cms.programme.models import KeyMessagesPage, ProgrammePage
 
-# Unit tests: token_values, fill, problems
+# Unit tests: token_values, fill_html, fill_text, problems
 
 
 @pytest.fixture
@@ -80,37 +82,53 @@ def test_token_values_are_none_when_nothing_is_configured():
     assert values["contact_details"] is None
 
 
-def test_fill_replaces_tokens_with_their_values(organisation):
+def test_fill_html_replaces_tokens_with_their_values(organisation):
     html = "<p>{organisation} will publish its plans by {plans_date}.</p>"
 
-    assert fill(html, token_values(organisation)) == (
+    assert fill_html(html, token_values(organisation)) == (
         "<p>Anytown Hospitals NHS Foundation Trust will publish its plans by 7 March 2031.</p>"
     )
 
 
-def test_fill_escapes_values(organisation):
+def test_fill_text_escapes_values(organisation):
     organisation.organisation_name = "Barts & <The London>"
 
-    assert fill("{organisation}", token_values(organisation)) == "Barts &amp; &lt;The London&gt;"
+    assert fill_text("{organisation}", token_values(organisation)) == (
+        "Barts &amp; &lt;The London&gt;"
+    )
 
 
-def test_fill_marks_a_token_with_no_value_as_a_gap(organisation):
+def test_fill_text_escapes_the_text_around_tokens(organisation):
+    filled = fill_text("<b>{organisation}</b> & co", token_values(organisation))
+
+    assert filled == "&lt;b&gt;Anytown Hospitals NHS Foundation Trust&lt;/b&gt; &amp; co"
+
+
+def test_fill_html_escapes_values(organisation):
+    organisation.organisation_name = "Barts & <The London>"
+
+    filled = fill_html("<p>{organisation}</p>", token_values(organisation))
+
+    assert filled == "<p>Barts &amp; &lt;The London&gt;</p>"
+
+
+def test_fill_html_marks_a_token_with_no_value_as_a_gap(organisation):
     organisation.plans_date = None
 
-    filled = fill("<p>By {plans_date}.</p>", token_values(organisation))
+    filled = fill_html("<p>By {plans_date}.</p>", token_values(organisation))
 
     gap = '<mark class="cc-token-gap">[not set: the date plans will be published by]</mark>'
     assert filled == f"<p>By {gap}.</p>"
 
 
-def test_fill_marks_an_unknown_token_as_a_gap(organisation):
-    filled = fill("<p>Staff at {organization}.</p>", token_values(organisation))
+def test_fill_html_marks_an_unknown_token_as_a_gap(organisation):
+    filled = fill_html("<p>Staff at {organization}.</p>", token_values(organisation))
 
     assert filled == '<p>Staff at <mark class="cc-token-gap">{organization}</mark>.</p>'
 
 
-def test_fill_marks_an_insert_placeholder_as_a_gap(organisation):
-    filled = fill("<p>By [Insert date].</p>", token_values(organisation))
+def test_fill_html_marks_an_insert_placeholder_as_a_gap(organisation):
+    filled = fill_html("<p>By [Insert date].</p>", token_values(organisation))
 
     assert filled == '<p>By <mark class="cc-token-gap">[Insert date]</mark>.</p>'
 

@@ -11,12 +11,13 @@ import html
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
-from django.utils.html import escape, strip_tags
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from culture_cms.organisation.models import OrganisationSettings
-from culture_cms.organisation.tokens import fill, token_values
+from culture_cms.organisation.tokens.filling import fill_text
+from culture_cms.organisation.tokens.values import token_values
 
 LONDON = ZoneInfo("Europe/London")
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -35,7 +36,7 @@ def location(focus_group):
 
 def _plain(text, values):
     """Text with its {tokens} filled, as plain text (a gap keeps its "[not set: …]" words)."""
-    return html.unescape(strip_tags(fill(escape(text), values)))
+    return html.unescape(strip_tags(fill_text(text, values)))
 
 
 def _description(focus_group, url):

@@ -24,7 +24,6 @@ from django_tasks import default_task_backend, task
 
 from culture_cms.conf import setting
 from culture_cms.organisation.models import OrganisationSettings
-from culture_cms.programme.models import in_language
 
 from .models import OutboundEmail, Signup
 
@@ -230,12 +229,13 @@ def build_message(email):
     from . import calendar, services
 
     signup, booking_event = email.signup, email.event
-    event = in_language(booking_event, email.language)
     with translation.override(email.language):
+        event = booking_event.localized
+        contact = contact_for(booking_event)
         context = {
             "signup": signup,
             "event": event,
-            "contact": in_language(contact_for(booking_event), email.language),
+            "contact": contact.localized if contact else None,
             "organisation": OrganisationSettings.for_site(event.get_site()),
             "event_url": event.get_full_url(),
             "cancel_url": _site_url(
@@ -244,9 +244,7 @@ def build_message(email):
             "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
             + reverse("culture_focus_groups:index")
             + f"?event={booking_event.pk}",
-            "places": Signup.objects.filter(event=booking_event).availability(
-                booking_event.capacity
-            ),
+            "places": Signup.objects.availability_of(booking_event),
         }
         folder = f"culture_cms/emails/{email.kind}"
         subject = " ".join(render_to_string(f"{folder}/subject.txt", context).split())

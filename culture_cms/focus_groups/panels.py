@@ -28,7 +28,7 @@ class SignupSummaryPanel(Panel):
             context = super().get_context_data(parent_context)
             event = self.instance
             context.update(
-                Signup.objects.for_focus_group(event).availability(event.capacity),
+                Signup.objects.availability_of(event),
                 capacity=event.capacity,
                 list_url=reverse("culture_focus_groups:index") + f"?event={event.booking_event.pk}",
                 report_url=reverse("culture_focus_groups:report_event", args=[event.pk]),

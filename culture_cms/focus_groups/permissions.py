@@ -1,15 +1,13 @@
 """Who sees signup data in the admin.
 
 Superusers, and people holding any permission on signups (the Organisers group,
-made by migration 0002). Everyone else sees nothing: no menu item, list,
+made by migration 0003). Everyone else sees nothing: no menu item, list,
 inspect, export, search area, report or count on the focus group's edit view.
 """
 
 from wagtail.permissions import policy_registry
 
 from .models.signups import Signup
-
-ORGANISERS = "Organisers"
 
 # Wagtail's own rule for who may open a model's listing and inspect view.
 SEE_SIGNUPS = ("add", "change", "delete", "view")
@@ -18,8 +16,3 @@ SEE_SIGNUPS = ("add", "change", "delete", "view")
 def can_see_signups(user):
     """True for a superuser or a holder of a signup permission, through Wagtail's policy."""
     return policy_registry.get_by_type(Signup).user_has_any_permission(user, SEE_SIGNUPS)
-
-
-def can_change_signups(user):
-    """True for those who may cancel and move signups."""
-    return policy_registry.get_by_type(Signup).user_has_permission(user, "change")

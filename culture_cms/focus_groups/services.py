@@ -73,13 +73,13 @@ def _lock(event_id):
 
 
 def _status_for_new_place(event):
-    full = Signup.objects.filter(event=event).availability(event.capacity)["full"]
+    full = Signup.objects.availability_of(event)["full"]
     return Signup.Status.WAITLISTED if full else Signup.Status.CONFIRMED
 
 
 def is_booked(event, email):
     """Whether this email address holds a place or a waitlist place at the focus group."""
-    return Signup.objects.active().for_focus_group(event).filter(email__iexact=email).exists()
+    return Signup.objects.for_focus_group(event).booked_by(email).exists()
 
 
 def sign_up(event, *, full_name, email, staff_group, language, user=None, now=None, **details):
@@ -98,7 +98,7 @@ def sign_up(event, *, full_name, email, staff_group, language, user=None, now=No
             reason = closed_reason(event, now)
             if reason:
                 raise SignupRefused(reason)
-            existing = Signup.objects.active().filter(event=event, email__iexact=email).first()
+            existing = Signup.objects.for_focus_group(event).booked_by(email).first()
             if existing:
                 return SignupOutcome(existing, created=False)
             signup = Signup.objects.create(
@@ -117,7 +117,7 @@ def sign_up(event, *, full_name, email, staff_group, language, user=None, now=No
             return SignupOutcome(signup, created=True)
     except IntegrityError:
         # The same person, twice at once: the database let one through.
-        existing = Signup.objects.active().get(event=event, email__iexact=email)
+        existing = Signup.objects.for_focus_group(event).booked_by(email).get()
         return SignupOutcome(existing, created=False)
 
 
@@ -126,8 +126,8 @@ def fill_places(event):
 
     Call inside a transaction that holds the focus group's lock. Returns those promoted.
     """
-    free = Signup.objects.filter(event=event).availability(event.capacity)["left"]
-    promoted = list(Signup.objects.waitlist().filter(event=event)[:free])
+    free = Signup.objects.availability_of(event)["left"]
+    promoted = list(Signup.objects.for_focus_group(event).waitlist()[:free])
     for signup in promoted:
         signup.status = Signup.Status.CONFIRMED
         signup.save(update_fields=["status"])
@@ -154,11 +154,8 @@ def share_facts_with_translations(event):
         field.attname: getattr(original, field.attname)
         for field in (original._meta.get_field(name) for name in original.shared_facts)
     }
-    return (
-        FocusGroupEventPage.objects.filter(translation_key=original.translation_key)
-        .exclude(pk=original.pk)
-        .update(**facts)
-    )
+    translations = FocusGroupEventPage.objects.for_focus_group(original).exclude(pk=original.pk)
+    return translations.update(**facts)
 
 
 def cancel_refusal(signup, now=None, *, by_organiser=False):
@@ -219,7 +216,7 @@ def move(signup, to_event, now=None):
         reason = closed_reason(to_event, now)
         if reason:
             raise SignupRefused(reason)
-        if Signup.objects.active().filter(event=to_event, email__iexact=signup.email).exists():
+        if Signup.objects.for_focus_group(to_event).booked_by(signup.email).exists():
             raise SignupRefused(_("This person is already booked on that focus group."))
         signup.event = to_event
         signup.status = _status_for_new_place(to_event)

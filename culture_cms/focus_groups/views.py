@@ -40,16 +40,6 @@ def _private(response):
     return response
 
 
-def availability(event):
-    """Confirmed and waitlisted counts, and places left, in one query.
-
-    Counted over every language's page of the focus group: they share one booking.
-    """
-    if event.pk is None:  # a new focus group, in the editor's preview
-        return Signup.objects.none().availability(event.capacity)
-    return Signup.objects.for_focus_group(event).availability(event.capacity)
-
-
 def _initial(user):
     """A signed-in reader's name and email, to start the form with."""
     if not user.is_authenticated:
@@ -69,7 +59,7 @@ def _render_event(request, event, form=None, refused=None, status=200):
     context.update(
         form=form,
         closed_reason=reason,
-        availability=availability(event),
+        availability=Signup.objects.availability_of(event),
     )
     return TemplateResponse(request, event.get_template(request), context, status=status)
 
@@ -122,7 +112,7 @@ def signed_up(request, event):
     if redirect := _login_redirect(request):
         return redirect
     signup = services.signup_for_result_token(request.GET.get("ref", ""))
-    same_focus_group = signup and signup.event.translation_key == event.translation_key
+    same_focus_group = signup and event.is_same_focus_group(signup.event)
     if not same_focus_group or signup.anonymised_at:
         signup, status = None, 400
     else:
@@ -186,7 +176,6 @@ def too_many_attempts(request, event, wait, limit):
         request,
         "culture_cms/focus_groups/429.html",
         {
-            "base_template": setting("CULTURE_CMS_BASE_TEMPLATE"),
             "event": event,
             "limit": limit,
             "minutes": max(1, round(wait / 60)),
@@ -202,7 +191,6 @@ def too_many_attempts(request, event, wait, limit):
 
 def _cancel_problem(request, message, status, signup=None):
     context = {
-        "base_template": setting("CULTURE_CMS_BASE_TEMPLATE"),
         "message": message,
         "event": signup.event.localized if signup else None,
     }
@@ -227,7 +215,6 @@ def cancel(request, token):
     if refusal:
         return _cancel_problem(request, refusal, 410, signup=signup)
     context = {
-        "base_template": setting("CULTURE_CMS_BASE_TEMPLATE"),
         "signup": signup,
         # The focus group in the link's language; the signup itself is the original's.
         "event": signup.event.localized,
@@ -244,9 +231,4 @@ def cancel(request, token):
 
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: a missing or stale form token gets a page in the site's chrome."""
-    return render(
-        request,
-        "culture_cms/focus_groups/403_csrf.html",
-        {"base_template": setting("CULTURE_CMS_BASE_TEMPLATE")},
-        status=403,
-    )
+    return render(request, "culture_cms/focus_groups/403_csrf.html", status=403)

@@ -15,7 +15,8 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from blocks.content import UPCOMING_FOCUS_GROUPS_HOOK
 
-from . import admin_views, listings
+from . import listings
+from .admin_views import actions, filters, listing, report
 from .models import OutboundEmail, Signup
 from .permissions import can_see_signups
 
@@ -53,15 +54,15 @@ class SignupViewSet(ReadOnlyModelViewSet):
     url_namespace = "culture_focus_groups"
     menu_label = _("Signups")
     icon = "group"
-    index_view_class = admin_views.SignupIndexView
-    inspect_view_class = admin_views.SignupInspectView
-    filterset_class = admin_views.SignupFilterSet
+    index_view_class = listing.SignupIndexView
+    inspect_view_class = listing.SignupInspectView
+    filterset_class = filters.SignupFilterSet
     list_display = [
         "full_name",
         "email",
         "event",
         "status",
-        Column("place_in_line", label=_("Waitlist position"), sort_key="queued_at"),
+        Column("place_in_line", label=_("Waitlist position"), sort_key="place_in_line"),
         "staff_group",
         "language",
         "created_at",
@@ -109,12 +110,12 @@ class SignupViewSet(ReadOnlyModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("cancel/<int:pk>/", self.action_view(admin_views.CancelSignupView), name="cancel"),
-            path("move/<int:pk>/", self.action_view(admin_views.MoveSignupView), name="move"),
-            path("report/", self.construct_view(admin_views.SignupReportIndexView), name="report"),
+            path("cancel/<int:pk>/", self.action_view(actions.CancelSignupView), name="cancel"),
+            path("move/<int:pk>/", self.action_view(actions.MoveSignupView), name="move"),
+            path("report/", self.construct_view(report.SignupReportIndexView), name="report"),
             path(
                 "report/<int:event_id>/",
-                self.construct_view(admin_views.SignupReportView),
+                self.construct_view(report.SignupReportView),
                 name="report_event",
             ),
         ]
@@ -129,9 +130,9 @@ class OutboundEmailViewSet(ReadOnlyModelViewSet):
     url_namespace = "culture_signup_emails"
     menu_label = _("Emails")
     icon = "mail"
-    index_view_class = admin_views.OutboundEmailIndexView
-    inspect_view_class = admin_views.OutboundEmailInspectView
-    filterset_class = admin_views.OutboundEmailFilterSet
+    index_view_class = listing.OutboundEmailIndexView
+    inspect_view_class = listing.OutboundEmailInspectView
+    filterset_class = filters.OutboundEmailFilterSet
     list_display = [
         "kind",
         "recipient",

@@ -6,7 +6,7 @@ from wagtail.models import TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from .tokens import DEFAULT_PROGRAMME_NAME
+from .tokens.values import DEFAULT_PROGRAMME_NAME
 
 
 class Contact(TranslatableMixin, index.Indexed, models.Model):

@@ -1,20 +1,23 @@
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from culture_cms.organisation.models import OrganisationSettings
-from culture_cms.organisation.tokens import text_errors, token_values, value_errors
+from culture_cms.organisation.tokens.editor_checks import text_errors, value_errors
+from culture_cms.organisation.tokens.values import token_values
 
 
 class ProgrammePageForm(WagtailAdminPageForm):
     """Refuses to publish (or send for approval) content that is not adapted yet.
 
     Drafts may keep "[insert …]" placeholders and unset tokens: adapting the
-    material takes time. The error sits next to the field, or next to the field
-    inside the StreamField block, and quotes the text.
+    material takes time. Wagtail marks a draft save (and a preview) by deferring
+    the form's validation, as it does for required fields; every other action
+    (publish, submit, a workflow action) is checked. The error sits next to the
+    field, or next to the field inside the StreamField block, and quotes the text.
     """
 
     def clean(self):
         cleaned_data = super().clean()
-        if not self.is_going_live():
+        if self.is_deferred_validation:
             return cleaned_data
         site = (self.instance if self.instance.pk else self.parent_page).get_site()
         organisation = OrganisationSettings.for_site(site) if site else OrganisationSettings()
@@ -31,12 +34,3 @@ class ProgrammePageForm(WagtailAdminPageForm):
             if error:
                 self.add_error(name, error)
         return cleaned_data
-
-    def is_going_live(self):
-        """Publish, submit for approval, or approve: the buttons that lead to the live site."""
-        data = self.data
-        return (
-            "action-publish" in data
-            or "action-submit" in data
-            or ("action-workflow-action" in data and data.get("workflow-action-name") == "approve")
-        )

@@ -3,8 +3,6 @@ from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from wagtail.models import Locale, Page
 
-from culture_cms.conf import setting
-
 from .models import CultureCMSPage
 
 
@@ -35,7 +33,6 @@ def search(request):
         request,
         "culture_cms/search.html",
         {
-            "base_template": setting("CULTURE_CMS_BASE_TEMPLATE"),
             "query": query,
             "results": Paginator(results, 10).get_page(request.GET.get("page")),
         },

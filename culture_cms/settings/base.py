@@ -37,7 +37,6 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtailnhsukfrontend",
-    "wagtailnhsukfrontend.forms",
     "anymail",
     "csp",
     "django_tasks",
@@ -173,7 +172,6 @@ ANYMAIL = {
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # The plugin's settings and their defaults: culture_cms/conf.py.
-CULTURE_CMS_BASE_TEMPLATE = "base.html"
 CULTURE_CMS_LOGIN_REQUIRED = env_bool("CULTURE_CMS_LOGIN_REQUIRED")
 CULTURE_CMS_SIGNUP_RETENTION_DAYS = int(os.environ.get("CULTURE_CMS_SIGNUP_RETENTION_DAYS", "90"))
 # Seconds a worker's claim on an email lasts: after a worker dies mid-send, the

@@ -8,6 +8,7 @@ import os
 import pytest
 from django.conf import settings
 from django.core.servers.basehttp import WSGIServer
+from django.db import connections
 from django.test.testcases import LiveServerThread
 from playwright.sync_api import expect
 
@@ -36,6 +37,30 @@ class OneRequestAtATime(WSGIServer):
 
 if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     LiveServerThread.server_class = OneRequestAtATime
+
+
+@pytest.fixture(scope="session")
+def django_connections(django_db_setup):
+    """The test database's connection wrappers, taken before Playwright starts."""
+    return {alias: connections[alias] for alias in connections}
+
+
+@pytest.fixture(scope="session")
+def playwright(django_connections, playwright):
+    """pytest-playwright's Playwright, with Django kept on the test database's connections.
+
+    Playwright's sync API keeps an asyncio event loop running in the main thread from
+    its start to the end of the session, and Django's connections live in an asgiref
+    Local that is a plain thread-local only while no loop runs: with one running it
+    reads a context variable instead, empty, so `connections["default"]` became a new
+    wrapper. That wrapper lacked what setup_databases saved for serialized_rollback:
+    the transactional tests after it started from a flushed, empty database, and its
+    flush re-created content types under the saved ones. So the same wrappers go where
+    Django now looks.
+    """
+    for alias, connection in django_connections.items():
+        connections[alias] = connection
+    return playwright
 
 
 @pytest.fixture(scope="session")

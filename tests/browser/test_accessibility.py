@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -109,9 +108,8 @@ def submit_signup(page: Page, **fields):
 
 @pytest.mark.parametrize("language", ["en-gb", "cy"])
 def test_public_pages_are_accessible_and_valid_html(
-    live_server, page: Page, language, tmp_path, settings
+    demo, live_server, page: Page, language, tmp_path, settings
 ):
-    call_command("load_initial_data", verbosity=0)
     locale = Locale.objects.get(language_code=language)
     pages = {
         model.__name__: model.objects.get(locale=locale, **lookup)

@@ -3,7 +3,6 @@ and no page fetches anything (fonts included) from another host."""
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 from wagtail.models import Locale
 
@@ -43,8 +42,9 @@ def public_paths():
     return [page.url for page in pages] + ["/search/?query=culture", "/no-such-page/"]
 
 
-def test_public_pages_and_the_admin_keep_to_the_policy_and_to_this_host(live_server, page: Page):
-    call_command("load_initial_data", verbosity=0)
+def test_public_pages_and_the_admin_keep_to_the_policy_and_to_this_host(
+    demo, live_server, page: Page
+):
     User.objects.create_superuser("csp", "csp@example.nhs.uk", PASSWORD)
     host = live_server.url.split("/")[2]
     seen = watch(page, host)

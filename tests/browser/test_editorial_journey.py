@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 from wagtail.models import Locale
 
@@ -36,8 +35,9 @@ def choose_action(page: Page, name):
     page.get_by_role("button", name=name).click()
 
 
-def test_editor_fills_a_placeholder_and_a_moderator_approves_it(live_server, page: Page, browser):
-    call_command("load_initial_data", verbosity=0)
+def test_editor_fills_a_placeholder_and_a_moderator_approves_it(
+    demo, live_server, page: Page, browser
+):
     tool = KeyMessagesPage.objects.get(tool_reference="4.3", locale=Locale.get_default())
     # A draft still holding the template's placeholder, as an editor left it.
     draft = tool.get_latest_revision_as_object()

@@ -1,7 +1,6 @@
 """The Tool 4.3 page, seeded by load_initial_data, as a reader's browser shows it."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 from wagtail.models import Locale
 
@@ -18,8 +17,9 @@ SEED_SENTENCE = (
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def test_tool_4_3_page_shows_its_key_messages_under_the_organisation_name(live_server, page: Page):
-    call_command("load_initial_data", verbosity=0)
+def test_tool_4_3_page_shows_its_key_messages_under_the_organisation_name(
+    demo, live_server, page: Page
+):
     key_messages = KeyMessagesPage.objects.live().get(
         tool_reference="4.3", locale=Locale.get_default()
     )

@@ -1,7 +1,6 @@
 """The signup done with the keyboard alone, with a visible focus indicator at each step."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 from wagtail.models import Locale
 
@@ -39,8 +38,7 @@ def tab_to(page: Page, stops, name, value=None, key="Tab"):
     raise AssertionError(f"{name} never took focus")
 
 
-def test_signup_with_the_keyboard_alone(live_server, page: Page):
-    call_command("load_initial_data", verbosity=0)
+def test_signup_with_the_keyboard_alone(demo, live_server, page: Page):
     event = FocusGroupEventPage.objects.filter(locale=Locale.get_default()).order_by("start")[0]
     page.goto(live_server.url + event.url)
     stops = []

@@ -1,7 +1,6 @@
 """A reader switches the Tool 4.3 page to Welsh with the language switcher, and back."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 from wagtail.models import Locale
 
@@ -11,8 +10,7 @@ from culture_cms.programme.models import KeyMessagesPage
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def test_tool_4_3_switches_to_welsh_and_back(live_server, page: Page):
-    call_command("load_initial_data", verbosity=0)
+def test_tool_4_3_switches_to_welsh_and_back(demo, live_server, page: Page):
     english = KeyMessagesPage.objects.get(tool_reference="4.3", locale=Locale.get_default())
     welsh = english.get_translation(Locale.objects.get(language_code="cy"))
 

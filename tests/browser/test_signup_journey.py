@@ -8,7 +8,6 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 from wagtail.models import Locale
 
@@ -27,8 +26,9 @@ def only(messages):
     return messages[0]
 
 
-def test_staff_sign_up_after_mistakes_then_cancel_from_the_email(live_server, page: Page, fake_esp):
-    call_command("load_initial_data", verbosity=0)
+def test_staff_sign_up_after_mistakes_then_cancel_from_the_email(
+    demo, live_server, page: Page, fake_esp
+):
     event = FocusGroupEventPage.objects.filter(locale=Locale.get_default()).order_by("start")[0]
     event.capacity = 1
     event.save_revision().publish()

@@ -5,6 +5,7 @@ standalone site's `home` app: what a trust's existing Wagtail intranet looks lik
 """
 
 import os
+from pathlib import Path
 
 SECRET_KEY = "hostsite-test-only-key"  # noqa: S105
 DEBUG = False
@@ -63,7 +64,8 @@ ROOT_URLCONF = "tests.hostsite.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The intranet's own overrides: culture_cms/base.html puts the plugin in its chrome.
+        "DIRS": [Path(__file__).parent / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -100,6 +102,3 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 
 # A missing or stale form token gets the plugin's page, in the intranet's chrome.
 CSRF_FAILURE_VIEW = "culture_cms.focus_groups.views.csrf_failure"
-
-# The plugin's pages extend the intranet's own chrome.
-CULTURE_CMS_BASE_TEMPLATE = "intranet/base.html"

@@ -19,6 +19,7 @@ from culture_cms.programme.blocks import ProgrammeStreamBlock
 from culture_cms.programme.models import CultureCMSPage
 
 from ..panels import SignupSummaryPanel
+from .signups import status_counts
 
 
 class FocusGroupEventQuerySet(PageQuerySet):
@@ -26,17 +27,26 @@ class FocusGroupEventQuerySet(PageQuerySet):
         """Not started yet, soonest first."""
         return self.filter(start__gte=timezone.now()).order_by("start")
 
-    def past(self):
-        """Already started, most recent first."""
-        return self.filter(start__lt=timezone.now()).order_by("-start")
+    def for_focus_group(self, event):
+        """Every language's page of the focus group `event` is a page of."""
+        return self.filter(translation_key=event.translation_key)
 
-    def originals(self):
-        """One page per focus group: the original, which holds the signups of every
-        language (FocusGroupEventPage.booking_event)."""
+    def booking_page_of(self, event):
+        """The page that holds the focus group's one booking for every language: the
+        original, the first made (the others are translations of it), so it stays the
+        same as translations come and go. None for a focus group not yet saved."""
+        return self.for_focus_group(event).order_by("pk").first()
+
+    def booking_pages(self):
+        """One page per focus group: its booking page (booking_page_of)."""
         earlier = FocusGroupEventPage.objects.filter(
             translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk")
         )
         return self.exclude(Exists(earlier))
+
+    def with_signup_counts(self):
+        """Each page with how many signups it holds in each status, and in all (`total`)."""
+        return self.annotate(**status_counts(prefix="signups__"))
 
 
 FocusGroupEventManager = PageManager.from_queryset(FocusGroupEventQuerySet)
@@ -194,18 +204,14 @@ class FocusGroupEventPage(RoutablePageMixin, CultureCMSPage):
 
     @cached_property
     def booking_event(self):
-        """The page that holds the signups for this focus group in every language.
-
-        All language versions of a focus group share one booking: one capacity,
-        one waitlist. It is the original page, the first made (the others are
-        translations of it), so it stays the same as translations come and go.
-        """
-        original = (
-            FocusGroupEventPage.objects.filter(translation_key=self.translation_key)
-            .order_by("pk")
-            .first()
-        )
+        """The page that holds the signups for this focus group in every language
+        (FocusGroupEventQuerySet.booking_page_of): one capacity, one waitlist."""
+        original = FocusGroupEventPage.objects.booking_page_of(self)
         return self if original is None or original.pk == self.pk else original
+
+    def is_same_focus_group(self, other):
+        """Whether `other` is this focus group's page in some language (one booking)."""
+        return other.translation_key == self.translation_key
 
     # The views import the services, which import these models: so imported late,
     # inside this app.

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,14 +24,39 @@ class StaffGroup(models.TextChoices):
 WAITLIST_ORDER = ("queued_at", "pk")
 
 
+def status_counts(prefix=""):
+    """Count(...) per signup status, and in all, for annotate() or aggregate(): over
+    signups, or with prefix "signups__" over each focus group's."""
+    counted = f"{prefix}pk"
+    counts = {
+        status: models.Count(counted, filter=models.Q(**{f"{prefix}status": status}))
+        for status in Signup.Status.values
+    }
+    return {**counts, "total": models.Count(counted)}
+
+
 class SignupQuerySet(models.QuerySet):
     def active(self):
         """Confirmed or on the waitlist: holding or waiting for a place."""
         return self.filter(status__in=[Signup.Status.CONFIRMED, Signup.Status.WAITLISTED])
 
+    def booked_by(self, email):
+        """Those holding or waiting for a place under this email address, in any case."""
+        return self.active().filter(email__iexact=email)
+
+    def named(self):
+        """Not anonymised: the signups that still name a person."""
+        return self.filter(anonymised_at__isnull=True)
+
     def for_focus_group(self, event):
         """The signups of a focus group, given any language's page of it."""
         return self.filter(event__translation_key=event.translation_key)
+
+    def availability_of(self, event):
+        """`availability` of a focus group, given any language's page of it: one booking
+        for all. A focus group not saved yet (in the editor's preview) has no signups."""
+        signups = self.none() if event.pk is None else self.for_focus_group(event)
+        return signups.availability(event.capacity)
 
     def confirmed(self):
         return self.filter(status=Signup.Status.CONFIRMED)
@@ -58,10 +83,43 @@ class SignupQuerySet(models.QuerySet):
         counts["full"] = counts["left"] == 0
         return counts
 
+    def with_place_in_line(self):
+        """Annotate `place_in_line`, the waitlist position (None when not waitlisted), in
+        the same query: counted over the whole focus group whatever else filters this."""
+        ahead = (
+            Signup.objects.filter(event=models.OuterRef("event"))
+            .ahead_of(models.OuterRef("queued_at"), models.OuterRef("pk"))
+            .order_by()
+            .values("event")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            place_in_line=models.Case(
+                models.When(
+                    status=Signup.Status.WAITLISTED,
+                    then=Coalesce(models.Subquery(ahead), 0) + 1,
+                ),
+                output_field=models.IntegerField(),
+            )
+        )
+
+    def status_totals(self):
+        """How many in each status, in all, and how many anonymised: one query."""
+        return self.aggregate(
+            **status_counts(),
+            anonymised=models.Count("pk", filter=models.Q(anonymised_at__isnull=False)),
+        )
+
+    def status_totals_by_staff_group(self):
+        """{staff group: {status: count, …, "total": count}} for the groups with signups."""
+        rows = self.values("staff_group").annotate(**status_counts()).order_by()
+        return {row["staff_group"]: row for row in rows}
+
     def due_for_purge(self, days, now=None):
         """Not yet anonymised, for events that ended more than `days` days ago."""
         cutoff = (now or timezone.now()) - timezone.timedelta(days=days)
-        return self.filter(anonymised_at__isnull=True, event__end__lt=cutoff)
+        return self.named().filter(event__end__lt=cutoff)
 
 
 class Signup(models.Model):
@@ -127,10 +185,10 @@ class Signup(models.Model):
     @property
     def waitlist_position(self):
         """1 for the first person in line; None when not on the waitlist."""
-        if self.status != self.Status.WAITLISTED:
+        if self.status != self.Status.WAITLISTED or self.pk is None:
             return None
-        ahead = Signup.objects.filter(event_id=self.event_id).ahead_of(self.queued_at, self.pk)
-        return ahead.count() + 1
+        listing = Signup.objects.filter(pk=self.pk).with_place_in_line()
+        return listing.values_list("place_in_line", flat=True).first()
 
 
 class OutboundEmail(models.Model):

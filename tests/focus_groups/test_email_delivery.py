@@ -4,7 +4,8 @@ Tasks go to django_tasks_db's DatabaseBackend and a batch `db_worker` drains
 them; anymail's real Postmark backend talks HTTP to the fake Postmark in
 tests/fake_esp.py. The worker commits as it goes, as a real one does, so these
 tests run outside a test transaction; serialized_rollback gives each one back
-the rows the migrations made (the Wagtail root page, the default site).
+the rows the migrations made (the Wagtail root page, the default site), and each
+builds its one focus group on them.
 """
 
 import base64
@@ -18,8 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from culture_cms.focus_groups import emails, services
+from culture_cms.focus_groups import emails
 from culture_cms.focus_groups.models import OutboundEmail, Signup
+from tests import factories
 from tests.fake_esp import (
     WEBHOOK_SECRET,
     fake_esp_fixture,  # noqa: F401 — the `fake_esp` fixture
@@ -41,14 +43,16 @@ def database_tasks():
 
 
 @pytest.fixture
-def event(demo):
-    return demo.events[0]
+def event():
+    """A focus group with its own contact, on a site of its own."""
+    tree = factories.site_tree()
+    return factories.focus_group(
+        tree.focus_groups, contact=factories.contact(email="focus.groups@example.nhs.uk")
+    )
 
 
 def book(event, name="Ada Lovelace", email=ADA):
-    return services.sign_up(
-        event, full_name=name, email=email, staff_group="nursing", language="en-gb"
-    ).signup
+    return factories.sign_up(event, name, email=email).signup
 
 
 def run_worker():

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from culture_cms.focus_groups import services
 from culture_cms.focus_groups.models import OutboundEmail, Signup
+from tests import factories
 from tests.factories import sign_up as book
 
 pytestmark = pytest.mark.usefixtures("queue_only")
@@ -23,12 +24,20 @@ Kind = OutboundEmail.Kind
 
 
 @pytest.fixture
-def event(demo):
-    """A demo focus group with three places."""
-    event = demo.events[0]
-    event.capacity = 3
-    event.save()
-    return event
+def tree(db):
+    return factories.site_tree()
+
+
+@pytest.fixture
+def event(tree):
+    """A focus group with three places."""
+    return factories.focus_group(tree.focus_groups, capacity=3, contact=tree.contact)
+
+
+@pytest.fixture
+def other_event(tree):
+    """Another focus group, a week after the first, with places free."""
+    return factories.focus_group(tree.focus_groups, days_from_today=21, contact=tree.contact)
 
 
 def kinds(signup):
@@ -151,8 +160,8 @@ def test_signup_outside_the_window_is_refused_and_nothing_saved(event, change, m
     assert not OutboundEmail.objects.exists()
 
 
-def test_move_to_a_full_group_joins_its_waitlist_and_frees_the_old_place(demo, event):
-    target = demo.events[1]
+def test_move_to_a_full_group_joins_its_waitlist_and_frees_the_old_place(event, other_event):
+    target = other_event
     target.capacity = 1
     target.save()
     book(target, "Already There")
@@ -165,8 +174,8 @@ def test_move_to_a_full_group_joins_its_waitlist_and_frees_the_old_place(demo, e
     assert Signup.objects.get(pk=signups[3].pk).status == Status.CONFIRMED
 
 
-def test_move_to_a_closed_group_is_refused(demo, event):
-    target = demo.events[1]
+def test_move_to_a_closed_group_is_refused(event, other_event):
+    target = other_event
     target.signup_closes = timezone.now() - datetime.timedelta(minutes=1)
     target.save()
     signup = book(event, "Person").signup
@@ -176,8 +185,8 @@ def test_move_to_a_closed_group_is_refused(demo, event):
     assert Signup.objects.get(pk=signup.pk).event_id == event.pk
 
 
-def test_move_is_refused_when_the_person_is_already_booked_there(demo, event):
-    target = demo.events[1]
+def test_move_is_refused_when_the_person_is_already_booked_there(event, other_event):
+    target = other_event
     signup = book(event, "Double Booked").signup
     book(target, "Double Booked")
 
@@ -213,10 +222,8 @@ def test_expired_cancel_token_is_refused(event):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_fifty_people_at_once_for_five_places(demo):
-    event = demo.events[0]
-    event.capacity = 5
-    event.save()
+def test_fifty_people_at_once_for_five_places():
+    event = factories.focus_group(factories.site_tree().focus_groups, capacity=5)
     start = threading.Barrier(50)
     errors = []
 

@@ -12,14 +12,15 @@ from django.utils import timezone
 
 from culture_cms.focus_groups import services
 from culture_cms.focus_groups.models import FocusGroupEventPage, OutboundEmail, Signup
+from tests import factories
 
 
 @pytest.fixture
-def events(demo):
-    """Two demo focus groups with signups: `old` is then moved into the past."""
-    old, recent = demo.events[0], demo.events[1]
-    old.capacity = 2
-    old.save()
+def events(db):
+    """Two focus groups with signups: `old` is then moved into the past."""
+    index = factories.site_tree().focus_groups
+    old = factories.focus_group(index, capacity=2)
+    recent = factories.focus_group(index, days_from_today=21)
     user = get_user_model().objects.create_user("grace", email="grace@example.nhs.uk")
     people = [
         ("Ada Lovelace", "nursing", None),

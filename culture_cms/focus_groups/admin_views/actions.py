@@ -1,0 +1,120 @@
+"""Cancel and move one signup, through the booking rules (services.py)."""
+
+from django import forms
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+
+from .. import services
+from ..models import FocusGroupEventPage, Signup
+from .filters import focus_group_label
+from .listing import named_signups
+
+
+class SignupActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin):
+    """A change to one signup, made through the booking rules."""
+
+    model = Signup
+    permission_required = "change"
+    header_icon = "group"
+    index_url_name = None
+    inspect_url_name = None
+
+    @cached_property
+    def object(self):
+        # Looked up after the permission check: no hint to others of which signups exist.
+        return get_object_or_404(named_signups(), pk=self.kwargs["pk"])
+
+    @cached_property
+    def inspect_url(self):
+        return reverse(self.inspect_url_name, args=[self.object.pk])
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": _("Signups")},
+            {"url": self.inspect_url, "label": str(self.object)},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(object=self.object, inspect_url=self.inspect_url, **kwargs)
+
+
+class CancelSignupView(SignupActionView, TemplateView):
+    template_name = "culture_cms/focus_groups/admin/cancel.html"
+    page_title = gettext_lazy("Cancel signup")
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.cancel(self.object, by_organiser=True)
+        except services.SignupRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(
+                request,
+                _("%(name)s's signup is cancelled; any place freed went to the waitlist.")
+                % {"name": self.object.full_name},
+            )
+        return redirect(self.inspect_url)
+
+
+class FocusGroupChoiceFormField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return focus_group_label(obj)
+
+
+class MoveForm(forms.Form):
+    event = FocusGroupChoiceFormField(
+        label=gettext_lazy("Move to"),
+        queryset=FocusGroupEventPage.objects.none(),
+        help_text=gettext_lazy(
+            "They get a place if one is free, else join the end of its waitlist."
+        ),
+    )
+
+    def __init__(self, *args, signup, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Focus groups yet to start; whether signup is open there is for the rules to say.
+        self.fields["event"].queryset = (
+            FocusGroupEventPage.objects.booking_pages()
+            .exclude(pk=signup.event_id)
+            .filter(start__gt=timezone.now())
+            .order_by("start", "pk")
+        )
+
+
+class MoveSignupView(SignupActionView, FormView):
+    template_name = "culture_cms/focus_groups/admin/move.html"
+    page_title = gettext_lazy("Move signup")
+    form_class = MoveForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "signup": self.object}
+
+    def form_valid(self, form):
+        try:
+            signup = services.move(self.object, form.cleaned_data["event"])
+        except services.SignupRefused as refusal:
+            form.add_error("event", str(refusal))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(name)s is moved to %(event)s: %(status)s.")
+            % {
+                "name": signup.full_name,
+                "event": signup.event.title,
+                "status": signup.get_status_display().lower(),
+            },
+        )
+        return redirect(self.inspect_url)

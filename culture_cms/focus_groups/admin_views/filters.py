@@ -1,0 +1,45 @@
+"""The listings' filters, and how the admin names a focus group in a chooser."""
+
+import django_filters
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy
+from wagtail.admin.filters import WagtailFilterSet
+
+from ..models import FocusGroupEventPage, OutboundEmail, Signup
+
+
+def focus_group_label(event):
+    """A focus group as the admin's choosers name it: its title and when it starts."""
+    return f"{event.title} ({date_format(timezone.localtime(event.start), 'j M Y, H:i')})"
+
+
+def focus_groups(request=None):
+    """Each focus group once, whatever languages it is in: its booking page, latest first."""
+    return FocusGroupEventPage.objects.booking_pages().order_by("-start", "pk")
+
+
+class FocusGroupChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return focus_group_label(obj)
+
+
+class FocusGroupFilter(django_filters.ModelChoiceFilter):
+    field_class = FocusGroupChoiceField
+
+
+class SignupFilterSet(WagtailFilterSet):
+    # `?event=<id>` is the link in the contact's email and on the focus group's edit view.
+    event = FocusGroupFilter(label=gettext_lazy("Focus group"), queryset=focus_groups)
+
+    class Meta:
+        model = Signup
+        fields = ["event", "status"]
+
+
+class OutboundEmailFilterSet(WagtailFilterSet):
+    event = FocusGroupFilter(label=gettext_lazy("Focus group"), queryset=focus_groups)
+
+    class Meta:
+        model = OutboundEmail
+        fields = ["status", "kind", "event"]

@@ -1,0 +1,59 @@
+"""Focus groups and their signups (culture_cms.focus_groups)."""
+
+import datetime
+from itertools import count
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from culture_cms.focus_groups import services
+from culture_cms.focus_groups.models import FocusGroupEventPage, FocusGroupIndexPage
+from tests.factories.programme import publish
+
+LONDON = ZoneInfo("Europe/London")
+_numbers = count(1)
+
+
+def focus_group_index(programme, **fields):
+    return publish(
+        programme,
+        FocusGroupIndexPage(**{"title": "Culture focus groups", "slug": "focus-groups", **fields}),
+    )
+
+
+def focus_group(index, days_from_today=14, at="10:00", minutes=90, **fields):
+    """A published in-person focus group, `days_from_today` ahead at `at` London time,
+    with 10 places; signup closes the day before, as in the demo content."""
+    day = timezone.localdate() + datetime.timedelta(days=days_from_today)
+    start = datetime.datetime.combine(day, datetime.time.fromisoformat(at), LONDON)
+    number = next(_numbers)
+    return publish(
+        index,
+        FocusGroupEventPage(
+            **{
+                "title": f"Culture focus group {number}",
+                "slug": f"focus-group-{number}",
+                "start": start,
+                "end": start + datetime.timedelta(minutes=minutes),
+                "signup_closes": start - datetime.timedelta(days=1),
+                "capacity": 10,
+                "venue": "Seminar room 2, Education Centre, Anytown General Hospital",
+                "audience": "All staff",
+                **fields,
+            }
+        ),
+    )
+
+
+def sign_up(event, name, **fields):
+    """Sign someone up through services.sign_up; their email comes from their name."""
+    return services.sign_up(
+        event,
+        **{
+            "full_name": name,
+            "email": f"{name.lower().replace(' ', '.')}@example.nhs.uk",
+            "staff_group": "nursing",
+            "language": "en-gb",
+            **fields,
+        },
+    )

@@ -100,6 +100,22 @@ def site_language():
 
 
 @pytest.fixture
+def tree(db):
+    """The smallest whole site (tests/factories: site_tree), beside nothing else."""
+    from tests import factories
+
+    return factories.site_tree()
+
+
+@pytest.fixture
+def event(tree):
+    """An in-person focus group two weeks ahead, with 10 places, published."""
+    from tests import factories
+
+    return factories.focus_group(tree.focus_groups, contact=tree.contact)
+
+
+@pytest.fixture
 def queue_only():
     """Emails are recorded and queued, never sent: for tests of the rules alone."""
     with override_settings(

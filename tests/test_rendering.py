@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
@@ -20,6 +21,7 @@ from culture_cms.programme.models import (
     ProgrammePage,
 )
 from home.models import HomePage
+from tests import factories
 
 STREAM = KeyMessagesPage._meta.get_field("body").stream_block
 TOKEN = re.compile(r"\{[A-Za-z_]+\}")
@@ -27,99 +29,167 @@ NOTE_BLOCK_TEXT = "Ask each person what they would change first."
 NOTE_FIELD_TEXT = "They are not intended as a ‘script’."
 
 
+# The site the tests read ---------------------------------------------------------------
+
+
+@pytest.fixture
+def tree(db):
+    """A minimal site with each page type: home, programme, a Tool 4.3 page with tokens and
+    a facilitator note, a glossary with three definitions, a cultural element, and three
+    focus groups ahead (the first 10am to 11:30am), in the order they start."""
+    home = factories.home_page()
+    site = Site.objects.get(is_default_site=True)
+    contact = factories.contact()
+    organisation = factories.organisation_settings(
+        site, default_contact=contact, plans_date=datetime.date(2031, 3, 7)
+    )
+    programme = factories.programme_page(
+        home, intro="<p>{organisation} is taking part in the {programme}.</p>"
+    )
+    key_messages = factories.key_messages_page(
+        programme,
+        facilitator_note=f"<p>Examples of messages for facilitators. {NOTE_FIELD_TEXT}</p>",
+        body=[
+            {
+                "type": "key_message_section",
+                "value": {
+                    "heading": "Culture focus groups",
+                    "body": "<p>We would like to hear from everyone who works in "
+                    "{organisation}.</p><p>We aim to publish these plans by {plans_date}.</p>",
+                },
+            },
+            {
+                "type": "confidentiality_statement",
+                "value": {
+                    "heading": "Confidentiality",
+                    "body": "<p>If you would like more information please get in touch with "
+                    "{contact_name} at {contact_details}.</p>",
+                },
+            },
+        ],
+    )
+    glossary = factories.glossary_page(programme)
+    focus_groups = factories.focus_group_index(programme)
+    events = [
+        factories.focus_group(
+            focus_groups,
+            days_from_today=days,
+            contact=contact,
+            facilitators="Two trained facilitators from the programme team",
+        )
+        for days in (14, 21, 35)
+    ]
+    return SimpleNamespace(
+        home=home,
+        site=site,
+        contact=contact,
+        organisation=organisation,
+        programme=programme,
+        key_messages=key_messages,
+        glossary=glossary,
+        focus_groups=focus_groups,
+        events=events,
+        definitions=[
+            factories.definition(term=term, definition=f"What {term.lower()} means here.")
+            for term in ("Collective leadership", "Culture", "Focus group")
+        ],
+        cultural_elements=[factories.cultural_element()],
+    )
+
+
 # Every block, rendered on its own -------------------------------------------------------
 
 
-def definitions(demo):
-    return list(Definition.objects.filter(locale=demo.home.locale).order_by("term"))
+def definitions(tree):
+    return sorted(tree.definitions, key=lambda definition: definition.term)
 
 
 # For each block: its stored value, and what must show when it renders.
 BLOCKS = {
     "key_message_section": (
-        lambda demo: {"heading": "Why we are asking", "body": "<p>Every voice counts.</p>"},
-        lambda demo: ["Why we are asking", "<p>Every voice counts.</p>"],
+        lambda tree: {"heading": "Why we are asking", "body": "<p>Every voice counts.</p>"},
+        lambda tree: ["Why we are asking", "<p>Every voice counts.</p>"],
     ),
     "paragraph": (
-        lambda demo: "<p>A plain paragraph of key messages.</p>",
-        lambda demo: ["<p>A plain paragraph of key messages.</p>"],
+        lambda tree: "<p>A plain paragraph of key messages.</p>",
+        lambda tree: ["<p>A plain paragraph of key messages.</p>"],
     ),
     "definition": (
-        lambda demo: {"definition": definitions(demo)[0].pk},
-        lambda demo: [
-            definitions(demo)[0].term,
-            definitions(demo)[0].definition,
-            f'id="{definitions(demo)[0].anchor}"',
+        lambda tree: {"definition": definitions(tree)[0].pk},
+        lambda tree: [
+            definitions(tree)[0].term,
+            definitions(tree)[0].definition,
+            f'id="{definitions(tree)[0].anchor}"',
         ],
     ),
     "definition_list": (
-        lambda demo: {
+        lambda tree: {
             "heading": "Words we use",
-            "definitions": [definition.pk for definition in definitions(demo)],
+            "definitions": [definition.pk for definition in definitions(tree)],
         },
-        lambda demo: ["Words we use"] + [definition.term for definition in definitions(demo)],
+        lambda tree: ["Words we use"] + [definition.term for definition in definitions(tree)],
     ),
     "contact_card": (
-        lambda demo: {"heading": "Who to ask", "contact": demo.contact.pk},
-        lambda demo: ["Who to ask", demo.contact.name, demo.contact.email, demo.contact.phone],
+        lambda tree: {"heading": "Who to ask", "contact": tree.contact.pk},
+        lambda tree: ["Who to ask", tree.contact.name, tree.contact.email, tree.contact.phone],
     ),
     "confidentiality_statement": (
-        lambda demo: {"heading": "Confidentiality", "body": "<p>Reported anonymously.</p>"},
-        lambda demo: ["Confidentiality", "<p>Reported anonymously.</p>"],
+        lambda tree: {"heading": "Confidentiality", "body": "<p>Reported anonymously.</p>"},
+        lambda tree: ["Confidentiality", "<p>Reported anonymously.</p>"],
     ),
     "facilitator_note": (
-        lambda demo: {"body": f"<p>{NOTE_BLOCK_TEXT}</p>"},
-        lambda demo: [NOTE_BLOCK_TEXT],
+        lambda tree: {"body": f"<p>{NOTE_BLOCK_TEXT}</p>"},
+        lambda tree: [NOTE_BLOCK_TEXT],
     ),
     "cultural_elements_grid": (
-        lambda demo: {"heading": "What makes our culture"},
-        lambda demo: (
+        lambda tree: {"heading": "What makes our culture"},
+        lambda tree: (
             ["What makes our culture"]
-            + [element.name for element in CulturalElement.objects.filter(locale=demo.home.locale)]
+            + [element.name for element in CulturalElement.objects.filter(locale=tree.home.locale)]
         ),
     ),
     "upcoming_focus_groups": (
-        lambda demo: {"heading": "Come to a focus group", "limit": 3},
-        lambda demo: ["Come to a focus group"] + [event.title for event in demo.events],
+        lambda tree: {"heading": "Come to a focus group", "limit": 3},
+        lambda tree: ["Come to a focus group"] + [event.title for event in tree.events],
     ),
     "inset_text": (
-        lambda demo: {"body": "<p>Focus groups last about 90 minutes.</p>"},
-        lambda demo: ["nhsuk-inset-text", "Focus groups last about 90 minutes."],
+        lambda tree: {"body": "<p>Focus groups last about 90 minutes.</p>"},
+        lambda tree: ["nhsuk-inset-text", "Focus groups last about 90 minutes."],
     ),
     "warning_callout": (
-        lambda demo: {
+        lambda tree: {
             "title": "Before you come",
             "heading_level": 3,
             "body": "<p>Tell us about any access needs.</p>",
         },
-        lambda demo: ["nhsuk-card--warning", "Before you come", "Tell us about any access needs."],
+        lambda tree: ["nhsuk-card--warning", "Before you come", "Tell us about any access needs."],
     ),
     "details": (
-        lambda demo: {
+        lambda tree: {
             "title": "What happens in a focus group?",
             "body": [{"type": "richtext", "value": "<p>A facilitator asks open questions.</p>"}],
         },
-        lambda demo: [
+        lambda tree: [
             "nhsuk-details",
             "What happens in a focus group?",
             "A facilitator asks open questions.",
         ],
     ),
     "action_link": (
-        lambda demo: {"text": "Sign up to a focus group", "external_url": "https://example.org/"},
-        lambda demo: [
+        lambda tree: {"text": "Sign up to a focus group", "external_url": "https://example.org/"},
+        lambda tree: [
             "nhsuk-action-link",
             "Sign up to a focus group",
             'href="https://example.org/"',
         ],
     ),
     "card": (
-        lambda demo: {
+        lambda tree: {
             "heading": "Have your say",
             "heading_level": 3,
             "body": "<p>Everyone who works here is welcome.</p>",
         },
-        lambda demo: ["nhsuk-card", "Have your say", "Everyone who works here is welcome."],
+        lambda tree: ["nhsuk-card", "Have your say", "Everyone who works here is welcome."],
     ),
 }
 
@@ -129,49 +199,49 @@ def test_every_block_in_the_stream_has_a_rendering_test():
 
 
 @pytest.fixture
-def page_context(demo):
-    request = RequestFactory().get(demo.key_messages.url)
+def page_context(tree):
+    request = RequestFactory().get(tree.key_messages.url)
     request.user = AnonymousUser()
-    return {"request": request, "page": demo.key_messages, "is_facilitator": True}
+    return {"request": request, "page": tree.key_messages, "is_facilitator": True}
 
 
 @pytest.mark.parametrize("name", sorted(BLOCKS))
-def test_block_renders_its_content(name, demo, page_context):
+def test_block_renders_its_content(name, tree, page_context):
     raw, expected = BLOCKS[name]
     block = STREAM.child_blocks[name]
 
-    html = block.render(block.to_python(raw(demo)), context=page_context)
+    html = block.render(block.to_python(raw(tree)), context=page_context)
 
-    missing = [text for text in expected(demo) if text not in html]
+    missing = [text for text in expected(tree) if text not in html]
     assert not missing, f"{name} rendered without {missing}:\n{html}"
 
 
-def test_upcoming_focus_groups_block_shows_no_more_than_its_limit(demo, page_context):
+def test_upcoming_focus_groups_block_shows_no_more_than_its_limit(tree, page_context):
     block = STREAM.child_blocks["upcoming_focus_groups"]
 
     html = block.render(block.to_python({"heading": "Next", "limit": 2}), context=page_context)
 
-    assert demo.events[1].title in html
-    assert demo.events[2].title not in html
+    assert tree.events[1].title in html
+    assert tree.events[2].title not in html
 
 
 @pytest.fixture
-def page_with_every_block(demo):
-    body = [{"type": name, "value": raw(demo)} for name, (raw, _) in BLOCKS.items()]
-    page = demo.programme.add_child(
+def page_with_every_block(tree):
+    body = [{"type": name, "value": raw(tree)} for name, (raw, _) in BLOCKS.items()]
+    page = tree.programme.add_child(
         instance=KeyMessagesPage(title="Every block", slug="every-block", body=body)
     )
     page.save_revision().publish()
     return page
 
 
-def test_page_renders_every_block_in_its_body(client, demo, page_with_every_block, facilitator):
+def test_page_renders_every_block_in_its_body(client, tree, page_with_every_block, facilitator):
     client.force_login(facilitator)
 
     html = client.get(page_with_every_block.url).content.decode()
 
     missing = {
-        name: [text for text in expected(demo) if text not in html]
+        name: [text for text in expected(tree) if text not in html]
         for name, (_, expected) in BLOCKS.items()
     }
     assert not {name: texts for name, texts in missing.items() if texts}
@@ -196,9 +266,9 @@ def colleague(django_user_model):
 
 
 @pytest.fixture
-def tool_with_notes(demo):
+def tool_with_notes(tree):
     """Tool 4.3 with its facilitator note field and a facilitator note block in its body."""
-    page = demo.key_messages
+    page = tree.key_messages
     page.body.append(("facilitator_note", {"body": f"<p>{NOTE_BLOCK_TEXT}</p>"}))
     page.save_revision().publish()
     return page
@@ -245,16 +315,17 @@ def test_facilitator_notes_show_for_facilitators(client, tool_with_notes, facili
 # Tokens --------------------------------------------------------------------------------
 
 
-def test_tool_4_3_page_fills_tokens_from_the_organisation_settings(client, demo):
-    html = client.get(demo.key_messages.url).content.decode()
+def test_tool_4_3_page_fills_tokens_from_the_organisation_settings(client, tree):
+    html = client.get(tree.key_messages.url).content.decode()
 
-    organisation = demo.organisation
+    organisation = tree.organisation
     assert f"everyone who works in {organisation.organisation_name}." in html
     plans_date = organisation.plans_date
     assert f"publish these plans by {plans_date.day} {plans_date:%B %Y}." in html
-    assert f"get in touch with {demo.contact.name} at {demo.contact.email} or " in html
+    assert f"get in touch with {tree.contact.name} at {tree.contact.email} or " in html
 
 
+# Of the shipped demo content itself: every demo page has its tokens filled.
 @pytest.mark.parametrize(
     "name", ["home", "programme", "key_messages", "glossary", "focus_groups", "event"]
 )
@@ -274,7 +345,7 @@ OTHER_NAME = "Otherton Community Health NHS Trust"
 
 
 @pytest.fixture
-def other_site(demo):
+def other_site(tree):
     """A second trust on the same install, with its own home, programme and settings."""
     home = Page.get_first_root_node().add_child(
         instance=HomePage(title="Otherton culture", slug="otherton")
@@ -292,32 +363,32 @@ def other_site(demo):
 
 
 @pytest.mark.parametrize("path", ["/", "/culture-and-leadership/"])
-def test_each_site_shows_its_own_organisation_name(client, demo, other_site, path):
-    ours = client.get(path, HTTP_HOST=demo.site.hostname).content.decode()
+def test_each_site_shows_its_own_organisation_name(client, tree, other_site, path):
+    ours = client.get(path, HTTP_HOST=tree.site.hostname).content.decode()
     theirs = client.get(path, HTTP_HOST=OTHER_HOST).content.decode()
 
-    assert demo.organisation.organisation_name in ours
+    assert tree.organisation.organisation_name in ours
     assert OTHER_NAME not in ours
     assert OTHER_NAME in theirs
-    assert demo.organisation.organisation_name not in theirs
+    assert tree.organisation.organisation_name not in theirs
 
 
-def test_each_site_fills_tokens_with_its_own_organisation_name(client, demo, other_site):
-    ours = client.get("/culture-and-leadership/", HTTP_HOST=demo.site.hostname)
+def test_each_site_fills_tokens_with_its_own_organisation_name(client, tree, other_site):
+    ours = client.get("/culture-and-leadership/", HTTP_HOST=tree.site.hostname)
     theirs = client.get("/culture-and-leadership/", HTTP_HOST=OTHER_HOST)
 
-    assert ours.context["page"] == demo.programme
+    assert ours.context["page"] == tree.programme
     assert theirs.context["page"] == other_site
     assert f"{OTHER_NAME} is taking part." in theirs.content.decode()
-    assert f"{demo.organisation.organisation_name} is taking part" in ours.content.decode()
+    assert f"{tree.organisation.organisation_name} is taking part" in ours.content.decode()
 
 
-def test_each_site_lists_only_its_own_upcoming_focus_groups(client, demo, other_site):
+def test_each_site_lists_only_its_own_upcoming_focus_groups(client, tree, other_site):
     theirs = client.get("/", HTTP_HOST=OTHER_HOST).content.decode()
-    ours = client.get("/", HTTP_HOST=demo.site.hostname).content.decode()
+    ours = client.get("/", HTTP_HOST=tree.site.hostname).content.decode()
 
-    assert demo.events[0].title in ours
-    assert demo.events[0].title not in theirs
+    assert tree.events[0].title in ours
+    assert tree.events[0].title not in theirs
 
 
 # Every page type -----------------------------------------------------------------------
@@ -326,8 +397,8 @@ def test_each_site_lists_only_its_own_upcoming_focus_groups(client, demo, other_
 @pytest.mark.parametrize(
     "name", ["home", "programme", "key_messages", "glossary", "focus_groups", "event"]
 )
-def test_page_type_renders(client, demo, name):
-    page = demo.events[0] if name == "event" else getattr(demo, name)
+def test_page_type_renders(client, tree, name):
+    page = tree.events[0] if name == "event" else getattr(tree, name)
 
     response = client.get(page.url)
 
@@ -335,11 +406,11 @@ def test_page_type_renders(client, demo, name):
     assert response.context["page"] == page
 
 
-def test_glossary_has_an_anchor_for_every_term(client, demo):
-    html = client.get(demo.glossary.url).content.decode()
+def test_glossary_has_an_anchor_for_every_term(client, tree):
+    html = client.get(tree.glossary.url).content.decode()
 
-    terms = list(Definition.objects.filter(locale=demo.home.locale))
-    assert len(terms) == 3
+    terms = list(Definition.objects.filter(locale=tree.home.locale))
+    assert len(tree.definitions) == 3 and set(tree.definitions) <= set(terms)
     for definition in terms:
         assert f'id="{definition.anchor}"' in html
         assert definition.term in html
@@ -365,16 +436,16 @@ def add_events(index, count, days_from_now, prefix):
     return events
 
 
-def test_focus_group_index_shows_upcoming_and_past_separately(client, demo):
-    past = add_events(demo.focus_groups, 2, -30, "Past")
+def test_focus_group_index_shows_upcoming_and_past_separately(client, tree):
+    past = add_events(tree.focus_groups, 2, -30, "Past")
 
-    html = client.get(demo.focus_groups.url).content.decode()
+    html = client.get(tree.focus_groups.url).content.decode()
 
     upcoming_html, past_html = html.split('id="past-focus-groups"')
     assert upcoming_html.index('id="upcoming-focus-groups"') < upcoming_html.index(
-        demo.events[0].title
+        tree.events[0].title
     )
-    for event in demo.events:
+    for event in tree.events:
         assert event.title in upcoming_html
         assert event.title not in past_html
     for event in past:
@@ -382,11 +453,11 @@ def test_focus_group_index_shows_upcoming_and_past_separately(client, demo):
         assert event.title not in upcoming_html
 
 
-def test_focus_group_index_paginates_upcoming_events(client, demo):
-    add_events(demo.focus_groups, 9, 60, "Later")  # 12 upcoming: 10 on a page
+def test_focus_group_index_paginates_upcoming_events(client, tree):
+    add_events(tree.focus_groups, 9, 60, "Later")  # 12 upcoming: 10 on a page
 
-    first = client.get(demo.focus_groups.url)
-    second = client.get(demo.focus_groups.url, {"page": 2})
+    first = client.get(tree.focus_groups.url)
+    second = client.get(tree.focus_groups.url, {"page": 2})
 
     assert len(first.context["upcoming"]) == 10
     assert "?page=2" in first.content.decode()
@@ -396,17 +467,17 @@ def test_focus_group_index_paginates_upcoming_events(client, demo):
     ]
 
 
-def test_focus_group_index_paginates_past_events_on_their_own(client, demo):
-    add_events(demo.focus_groups, 11, -40, "Past")  # most recent first
+def test_focus_group_index_paginates_past_events_on_their_own(client, tree):
+    add_events(tree.focus_groups, 11, -40, "Past")  # most recent first
 
-    response = client.get(demo.focus_groups.url, {"past": 2})
+    response = client.get(tree.focus_groups.url, {"past": 2})
 
     assert [event.title for event in response.context["past"]] == ["Past focus group 1"]
     assert len(response.context["upcoming"]) == 3
 
 
-def test_focus_group_event_page_shows_its_details(client, demo):
-    event = demo.events[0]
+def test_focus_group_event_page_shows_its_details(client, tree):
+    event = tree.events[0]
 
     html = client.get(event.url).content.decode()
 
@@ -415,84 +486,84 @@ def test_focus_group_event_page_shows_its_details(client, demo):
     assert "10am to 11:30am" in html
 
 
-def test_search_page_finds_the_tool_4_3_page(client, demo):
+def test_search_page_finds_the_tool_4_3_page(client, tree):
     response = client.get("/search/", {"query": "key messages"})
 
     assert response.status_code == 200
-    assert demo.key_messages in list(response.context["results"])
+    assert tree.key_messages in list(response.context["results"])
     assert "Tool 4.3: Key messages" in response.content.decode()
 
 
 # Routing, breadcrumbs and sections -----------------------------------------------------
 
 
-def test_a_path_that_names_no_page_is_not_found(client, demo):
-    assert client.get(f"{demo.focus_groups.url}no-such-focus-group/").status_code == 404
-    assert client.get(f"{demo.programme.url}no-such-section/more/").status_code == 404
+def test_a_path_that_names_no_page_is_not_found(client, tree):
+    assert client.get(f"{tree.focus_groups.url}no-such-focus-group/").status_code == 404
+    assert client.get(f"{tree.programme.url}no-such-section/more/").status_code == 404
 
 
-def test_an_unpublished_page_is_not_found(client, demo):
-    url = demo.events[0].url
-    demo.events[0].unpublish()
+def test_an_unpublished_page_is_not_found(client, tree):
+    url = tree.events[0].url
+    tree.events[0].unpublish()
 
     assert client.get(url).status_code == 404
 
 
-def test_a_page_that_routes_itself_gets_the_rest_of_the_path(client, demo):
+def test_a_page_that_routes_itself_gets_the_rest_of_the_path(client, tree):
     # A focus group is a RoutablePage: "signed-up/" is its own route, not a child page.
-    response = client.get(f"{demo.events[0].url}signed-up/")
+    response = client.get(f"{tree.events[0].url}signed-up/")
 
     assert response.status_code == 400  # no booking reference given
-    assert response.context["page"] == demo.events[0]
+    assert response.context["page"] == tree.events[0]
     assert "culture_cms/focus_groups/result.html" in [t.name for t in response.templates]
 
 
-def test_a_section_that_routes_itself_decides_for_the_pages_below_it(client, demo, monkeypatch):
+def test_a_section_that_routes_itself_decides_for_the_pages_below_it(client, tree, monkeypatch):
     def route(page, request, path_components):
         return RouteResult(page)  # serves itself, whatever follows
 
     monkeypatch.setattr(FocusGroupIndexPage, "route", route)
 
-    response = client.get(demo.events[0].url)
+    response = client.get(tree.events[0].url)
 
-    assert response.context["page"] == demo.focus_groups
+    assert response.context["page"] == tree.focus_groups
 
 
-def test_breadcrumbs_lead_from_the_home_page_down_to_the_parent(client, demo):
-    html = client.get(demo.events[0].url).content.decode()
+def test_breadcrumbs_lead_from_the_home_page_down_to_the_parent(client, tree):
+    html = client.get(tree.events[0].url).content.decode()
 
     crumbs = html[html.index('<ol class="nhsuk-breadcrumb__list">') :]
     crumbs = crumbs[: crumbs.index("</ol>")]
     links = re.findall(r'href="([^"]+)">([^<]+)</a>', crumbs)
     assert links == [
-        (page.url, page.title) for page in (demo.home, demo.programme, demo.focus_groups)
+        (page.url, page.title) for page in (tree.home, tree.programme, tree.focus_groups)
     ]
 
 
-def test_programme_page_lists_its_sections(client, demo):
-    html = client.get(demo.programme.url).content.decode()
+def test_programme_page_lists_its_sections(client, tree):
+    html = client.get(tree.programme.url).content.decode()
 
-    for section in (demo.key_messages, demo.glossary, demo.focus_groups):
+    for section in (tree.key_messages, tree.glossary, tree.focus_groups):
         assert f'href="{section.url}"' in html
     assert "Tool 4.3: Key messages" in html
 
 
-def test_programme_page_leaves_out_a_section_with_its_own_view_restriction(client, demo):
+def test_programme_page_leaves_out_a_section_with_its_own_view_restriction(client, tree):
     PageViewRestriction.objects.create(
-        page=demo.glossary, restriction_type=PageViewRestriction.LOGIN
+        page=tree.glossary, restriction_type=PageViewRestriction.LOGIN
     )
 
-    html = client.get(demo.programme.url).content.decode()
+    html = client.get(tree.programme.url).content.decode()
 
-    assert f'href="{demo.glossary.url}"' not in html
-    assert f'href="{demo.key_messages.url}"' in html
+    assert f'href="{tree.glossary.url}"' not in html
+    assert f'href="{tree.key_messages.url}"' in html
 
 
-def test_programme_page_lists_its_sections_on_a_sign_in_only_intranet(client, demo, colleague):
-    PageViewRestriction.objects.create(page=demo.home, restriction_type=PageViewRestriction.LOGIN)
+def test_programme_page_lists_its_sections_on_a_sign_in_only_intranet(client, tree, colleague):
+    PageViewRestriction.objects.create(page=tree.home, restriction_type=PageViewRestriction.LOGIN)
     client.force_login(colleague)
 
-    response = client.get(demo.programme.url)
+    response = client.get(tree.programme.url)
 
     assert response.status_code == 200
-    assert f'href="{demo.glossary.url}"' in response.content.decode()
+    assert f'href="{tree.glossary.url}"' in response.content.decode()

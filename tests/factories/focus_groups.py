@@ -5,6 +5,7 @@ from itertools import count
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from wagtail.models import Locale
 
 from culture_cms.focus_groups import services
 from culture_cms.focus_groups.models import FocusGroupEventPage, FocusGroupIndexPage
@@ -57,3 +58,31 @@ def sign_up(event, name, **fields):
             **fields,
         },
     )
+
+
+def online_focus_group(index, days_from_today=21, at="14:00", **fields):
+    """A published online focus group (no venue), as the demo's second one: a joining
+    link and joining details, 12 places."""
+    return focus_group(
+        index,
+        days_from_today,
+        at,
+        **{
+            "venue": "",
+            "joining_link": "https://meet.example.nhs.uk/culture-focus-group",
+            "joining_details": "The joining link works in Microsoft Teams or a web browser.",
+            "capacity": 12,
+            **fields,
+        },
+    )
+
+
+def welsh_translation(page):
+    """The page's Welsh translation, copied and published as a translator would, with
+    the translations of its ancestors it needs (from the home page down) made first."""
+    welsh, _ = Locale.objects.get_or_create(language_code="cy")
+    for ancestor in [*page.get_ancestors()[1:], page]:  # not the tree's root
+        ancestor = ancestor.specific
+        if ancestor.get_translation_or_none(welsh) is None:
+            ancestor.copy_for_translation(welsh).save_revision().publish()
+    return page.get_translation(welsh).specific

@@ -9,11 +9,19 @@ from django.test import RequestFactory, override_settings
 
 from culture_cms.focus_groups import checks, ratelimit
 from culture_cms.focus_groups.models import OutboundEmail, Signup
+from tests import factories
 
 
 @pytest.fixture
-def event(demo):
-    return demo.events[0]
+def events(tree, event):
+    """Three focus groups, a week apart."""
+    return [
+        event,
+        *(
+            factories.focus_group(tree.focus_groups, days_from_today=days, contact=tree.contact)
+            for days in (21, 28)
+        ),
+    ]
 
 
 def details(**overrides):
@@ -104,8 +112,8 @@ def test_too_many_attempts_from_one_ip_address_get_a_429(client, event):
         assert attempt(client, event, "person4@example.nhs.uk", ip="192.0.2.2").status_code == 303
 
 
-def test_bookings_for_one_email_are_limited_whatever_the_address(client, demo):
-    first, second, third = demo.events[:3]
+def test_bookings_for_one_email_are_limited_whatever_the_address(client, events):
+    first, second, third = events
     with limits(per_email=2):
         assert attempt(client, first, "ada@example.nhs.uk", ip="192.0.2.1").status_code == 303
         assert attempt(client, second, "ADA@example.nhs.uk ", ip="192.0.2.2").status_code == 303
@@ -131,8 +139,8 @@ def test_bad_attempts_with_a_colleagues_email_never_lock_them_out(client, event)
     assert Signup.objects.get().email == colleague
 
 
-def test_booking_again_with_the_same_email_does_not_count(client, demo):
-    first, second = demo.events[:2]
+def test_booking_again_with_the_same_email_does_not_count(client, events):
+    first, second = events[:2]
     with limits(per_email=1):
         for _ in range(3):
             assert attempt(client, first, "ada@example.nhs.uk").status_code == 303

@@ -24,7 +24,9 @@ from culture_cms.focus_groups.models import (
     OutboundEmail,
     Signup,
 )
+from tests import factories
 from tests.factories import sign_up
+from tests.factories.focus_groups import welsh_translation
 
 Status = Signup.Status
 Kind = OutboundEmail.Kind
@@ -41,9 +43,20 @@ pytestmark = pytest.mark.usefixtures("queue_only")
 
 
 @pytest.fixture
-def event(demo):
-    """The first demo focus group, with two places."""
-    event = demo.events[0]
+def tree(db):
+    """A minimal site with three focus groups ahead, in order: in two, three and five weeks."""
+    tree = factories.site_tree()
+    tree.events = [
+        factories.focus_group(tree.focus_groups, days_from_today=days, contact=tree.contact)
+        for days in (14, 21, 35)
+    ]
+    return tree
+
+
+@pytest.fixture
+def event(tree):
+    """The first focus group, with two places."""
+    event = tree.events[0]
     event.capacity = 2
     event.save()
     return event
@@ -66,7 +79,7 @@ def user_in(django_user_model, username, *groups):
 
 
 @pytest.fixture
-def people(demo, django_user_model):
+def people(db, django_user_model):
     """Everyone who might open the admin. The organiser is an editor too, to edit events."""
     admin_only = django_user_model.objects.create_user("admin-only", password="pw")
     admin_only.user_permissions.add(Permission.objects.get(codename="access_admin"))
@@ -194,12 +207,12 @@ def test_others_get_no_signup_data_from_any_admin_url(client, people, event, sig
 
 
 @pytest.mark.parametrize("who", REFUSED)
-def test_others_cannot_cancel_or_move_by_posting(client, people, demo, signups, who):
+def test_others_cannot_cancel_or_move_by_posting(client, people, tree, signups, who):
     client.force_login(people[who])
     ann = signups[0]
 
     client.post(reverse("culture_focus_groups:cancel", args=[ann.pk]))
-    client.post(reverse("culture_focus_groups:move", args=[ann.pk]), {"event": demo.events[1].pk})
+    client.post(reverse("culture_focus_groups:move", args=[ann.pk]), {"event": tree.events[1].pk})
 
     ann.refresh_from_db()
     assert (ann.status, ann.event_id) == (Status.CONFIRMED, signups[0].event_id)
@@ -251,11 +264,11 @@ def test_focus_group_edit_view_shows_the_count_and_links(client, people, event, 
     assert reverse("culture_focus_groups:report_event", args=[event.pk]) in page
 
 
-def test_focus_group_create_view_has_no_signup_panel(client, people, demo):
+def test_focus_group_create_view_has_no_signup_panel(client, people, tree):
     client.force_login(people["superuser"])
     url = reverse(
         "wagtailadmin_pages:add",
-        args=["culture_focus_groups", "focusgroupeventpage", demo.focus_groups.pk],
+        args=["culture_focus_groups", "focusgroupeventpage", tree.focus_groups.pk],
     )
 
     response = client.get(url)
@@ -268,9 +281,9 @@ def test_focus_group_create_view_has_no_signup_panel(client, people, demo):
 
 
 @pytest.fixture
-def two_groups(demo, signups):
+def two_groups(tree, signups):
     """The three signups on the first group, and Dan confirmed on the second."""
-    return signups + [book(demo.events[1], "Dan Dell")]
+    return signups + [book(tree.events[1], "Dan Dell")]
 
 
 def listed(client, **params):
@@ -442,8 +455,8 @@ def test_inspect_offers_cancel_and_move_only_while_active(as_organiser, signups)
     assert cancel not in as_organiser.get(inspect_url(ann)).content.decode()
 
 
-def test_move_to_a_full_group_joins_its_waitlist(as_organiser, demo, signups):
-    target = demo.events[1]
+def test_move_to_a_full_group_joins_its_waitlist(as_organiser, tree, signups):
+    target = tree.events[1]
     target.capacity = 1
     target.save()
     book(target, "Dan Dell")
@@ -461,19 +474,19 @@ def test_move_to_a_full_group_joins_its_waitlist(as_organiser, demo, signups):
     assert "waitlisted" in response.content.decode()
 
 
-def test_move_to_a_group_with_room_confirms(as_organiser, demo, signups):
+def test_move_to_a_group_with_room_confirms(as_organiser, tree, signups):
     cat = signups[2]
 
     as_organiser.post(
-        reverse("culture_focus_groups:move", args=[cat.pk]), {"event": demo.events[1].pk}
+        reverse("culture_focus_groups:move", args=[cat.pk]), {"event": tree.events[1].pk}
     )
 
     cat.refresh_from_db()
-    assert (cat.event_id, cat.status) == (demo.events[1].pk, Status.CONFIRMED)
+    assert (cat.event_id, cat.status) == (tree.events[1].pk, Status.CONFIRMED)
 
 
-def test_move_to_a_closed_group_is_refused_with_a_message(as_organiser, demo, signups):
-    target = demo.events[1]
+def test_move_to_a_closed_group_is_refused_with_a_message(as_organiser, tree, signups):
+    target = tree.events[1]
     target.signup_closes = timezone.now() - datetime.timedelta(minutes=1)
     target.save()
     ann = signups[0]
@@ -486,18 +499,25 @@ def test_move_to_a_closed_group_is_refused_with_a_message(as_organiser, demo, si
     assert response.context["form"].errors["event"] == ["Signup for this focus group has closed."]
     assert "Signup for this focus group has closed." in response.content.decode()
     ann.refresh_from_db()
-    assert (ann.event_id, ann.status) == (demo.events[0].pk, Status.CONFIRMED)
+    assert (ann.event_id, ann.status) == (tree.events[0].pk, Status.CONFIRMED)
     assert not ann.emails.filter(kind=Kind.MOVED).exists()
 
 
-def test_move_offers_only_other_focus_groups_yet_to_start(as_organiser, demo, signups):
+def test_move_offers_only_other_focus_groups_yet_to_start(as_organiser, tree, signups):
     ann = signups[0]
+    # Each focus group also has a Welsh page, as the demo's have; one is already over.
+    for event in tree.events:
+        welsh_translation(event)
+    over = factories.focus_group(tree.focus_groups, days_from_today=-1, contact=tree.contact)
 
     form = as_organiser.get(reverse("culture_focus_groups:move", args=[ann.pk])).context["form"]
 
     offered = set(form.fields["event"].queryset)
     assert ann.event not in offered
-    assert offered == {event for event in demo.events[1:] if event.start > timezone.now()}
+    # Of this test's focus groups (in either language): the queryset covers the whole site.
+    ours = {event.translation_key for event in [*tree.events, over]}
+    offered = {event for event in offered if event.translation_key in ours}
+    assert offered == {event for event in tree.events[1:] if event.start > timezone.now()}
 
 
 # Emails ------------------------------------------------------------------------------
@@ -574,12 +594,12 @@ def test_report_still_counts_signups_after_they_are_anonymised(as_organiser, eve
     assert listed(as_organiser) == set()
 
 
-def test_report_index_lists_each_focus_group_with_its_counts(as_organiser, demo, two_groups):
+def test_report_index_lists_each_focus_group_with_its_counts(as_organiser, tree, two_groups):
     rows = {row["event"].pk: row for row in as_organiser.get(REPORT).context["rows"]}
 
-    assert rows[demo.events[0].pk]["counts"] == [2, 1, 0]
-    assert rows[demo.events[1].pk]["counts"] == [1, 0, 0]
-    assert rows[demo.events[2].pk]["total"] == 0
+    assert rows[tree.events[0].pk]["counts"] == [2, 1, 0]
+    assert rows[tree.events[1].pk]["counts"] == [1, 0, 0]
+    assert rows[tree.events[2].pk]["total"] == 0
 
 
 def test_list_links_to_the_report_for_the_focus_group_it_shows(as_organiser, event, signups):
@@ -589,8 +609,8 @@ def test_list_links_to_the_report_for_the_focus_group_it_shows(as_organiser, eve
     assert REPORT in as_organiser.get(INDEX).content.decode()
 
 
-def test_a_focus_group_with_signups_is_not_deleted(demo, admin_client):
-    event = demo.events[0]
+def test_a_focus_group_with_signups_is_not_deleted(tree, admin_client):
+    event = tree.events[0]
     book(event, "Kept")
 
     response = admin_client.post(reverse("wagtailadmin_pages:delete", args=[event.pk]))
@@ -599,9 +619,9 @@ def test_a_focus_group_with_signups_is_not_deleted(demo, admin_client):
     assert FocusGroupEventPage.objects.filter(pk=event.pk).exists()
 
 
-def test_deleting_the_index_above_a_focus_group_with_signups_is_refused(demo, admin_client):
-    book(demo.events[1], "Kept")
+def test_deleting_the_index_above_a_focus_group_with_signups_is_refused(tree, admin_client):
+    book(tree.events[1], "Kept")
 
-    admin_client.post(reverse("wagtailadmin_pages:delete", args=[demo.focus_groups.pk]))
+    admin_client.post(reverse("wagtailadmin_pages:delete", args=[tree.focus_groups.pk]))
 
-    assert FocusGroupIndexPage.objects.filter(pk=demo.focus_groups.pk).exists()
+    assert FocusGroupIndexPage.objects.filter(pk=tree.focus_groups.pk).exists()

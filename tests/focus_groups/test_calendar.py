@@ -11,9 +11,28 @@ from icalendar import Calendar
 
 from culture_cms.focus_groups.calendar import ics_for_events
 from culture_cms.focus_groups.models import FocusGroupEventPage
+from tests import factories
+from tests.factories.focus_groups import online_focus_group, welsh_translation
 
 LONDON = ZoneInfo("Europe/London")
 UTC = datetime.UTC
+
+
+@pytest.fixture
+def events(tree, event):
+    """Three upcoming focus groups, as in the demo: in person, online, and at night."""
+    return [
+        event,
+        online_focus_group(tree.focus_groups, contact=tree.contact),
+        factories.focus_group(
+            tree.focus_groups,
+            days_from_today=35,
+            at="21:00",
+            capacity=8,
+            venue="Staff room, Maple Wing, Anytown General Hospital",
+            contact=tree.contact,
+        ),
+    ]
 
 
 def add_event(index, slug, start, **fields):
@@ -57,8 +76,8 @@ def only_event(calendar):
     ],
     ids=["summer BST", "winter GMT"],
 )
-def test_times_are_in_london_time_and_right_in_utc(demo, when, utc):
-    event = add_event(demo.focus_groups, "dated", when)
+def test_times_are_in_london_time_and_right_in_utc(tree, when, utc):
+    event = add_event(tree.focus_groups, "dated", when)
 
     vevent = only_event(parse(ics_for_events([event])))
 
@@ -70,28 +89,23 @@ def test_times_are_in_london_time_and_right_in_utc(demo, when, utc):
     assert start.dt.hour == 10  # shown as London's 10am
 
 
-def test_the_calendar_carries_the_europe_london_timezone(demo):
-    content = ics_for_events([demo.events[0]])
+def test_the_calendar_carries_the_europe_london_timezone(event):
+    content = ics_for_events([event])
 
     timezones = parse(content).walk("VTIMEZONE")
     assert [str(timezone["TZID"]) for timezone in timezones] == ["Europe/London"]
     assert b"TZID=Europe/London" in content
 
 
-def test_uid_is_stable_across_downloads_and_languages(demo):
-    from wagtail.models import Locale
-
-    event = demo.events[0]
-    welsh = event.get_translation(Locale.objects.get(language_code="cy"))
+def test_uid_is_stable_across_downloads_and_languages(event):
+    welsh = welsh_translation(event)
 
     uids = {str(only_event(parse(ics_for_events([page])))["UID"]) for page in (event, event, welsh)}
 
     assert uids == {f"focus-group-{event.translation_key}@culture-cms"}
 
 
-def test_event_details_are_in_the_calendar(demo):
-    event = demo.events[0]
-
+def test_event_details_are_in_the_calendar(event):
     vevent = only_event(parse(ics_for_events([event])))
 
     assert str(vevent["SUMMARY"]) == event.title
@@ -101,9 +115,9 @@ def test_event_details_are_in_the_calendar(demo):
     assert vevent["DTSTAMP"].dt.tzinfo is not None
 
 
-def test_an_online_group_is_online_with_its_joining_link_and_details(demo):
+def test_an_online_group_is_online_with_its_joining_link_and_details(tree):
     event = add_event(
-        demo.focus_groups,
+        tree.focus_groups,
         "online",
         datetime.datetime(2027, 3, 1, 14, tzinfo=LONDON),
         venue="",
@@ -119,9 +133,9 @@ def test_an_online_group_is_online_with_its_joining_link_and_details(demo):
     assert "Meeting ID 123 456" in description
 
 
-def test_tokens_in_the_title_are_filled(demo):
+def test_tokens_in_the_title_are_filled(tree):
     event = add_event(
-        demo.focus_groups,
+        tree.focus_groups,
         "tokens",
         datetime.datetime(2027, 3, 1, 14, tzinfo=LONDON),
         title="{organisation} focus group",
@@ -129,15 +143,13 @@ def test_tokens_in_the_title_are_filled(demo):
 
     vevent = only_event(parse(ics_for_events([event])))
 
-    assert str(vevent["SUMMARY"]) == f"{demo.organisation.organisation_name} focus group"
+    assert str(vevent["SUMMARY"]) == f"{tree.organisation.organisation_name} focus group"
 
 
 # Downloads ------------------------------------------------------------------------------
 
 
-def test_add_to_calendar_downloads_the_event(client, demo):
-    event = demo.events[0]
-
+def test_add_to_calendar_downloads_the_event(client, event):
     html = client.get(event.url).content.decode()
     assert f'href="{event.url}calendar/"' in html
     response = client.get(f"{event.url}calendar/")
@@ -149,9 +161,9 @@ def test_add_to_calendar_downloads_the_event(client, demo):
     assert str(vevent["UID"]) == f"focus-group-{event.translation_key}@culture-cms"
 
 
-def test_the_feed_has_every_upcoming_live_focus_group_and_no_other(client, demo):
-    past = add_event(demo.focus_groups, "past", datetime.datetime(2020, 5, 1, 10, tzinfo=LONDON))
-    draft = add_event(demo.focus_groups, "draft", datetime.datetime(2030, 5, 1, 10, tzinfo=LONDON))
+def test_the_feed_has_every_upcoming_live_focus_group_and_no_other(client, tree, events):
+    past = add_event(tree.focus_groups, "past", datetime.datetime(2020, 5, 1, 10, tzinfo=LONDON))
+    draft = add_event(tree.focus_groups, "draft", datetime.datetime(2030, 5, 1, 10, tzinfo=LONDON))
     draft.unpublish()
 
     response = client.get("/focus-groups.ics")
@@ -160,11 +172,11 @@ def test_the_feed_has_every_upcoming_live_focus_group_and_no_other(client, demo)
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="focus-groups.ics"'
     summaries = {str(vevent["SUMMARY"]) for vevent in parse(response.content).walk("VEVENT")}
-    assert summaries == {event.title for event in demo.events}
+    assert summaries == {event.title for event in events}
     assert past.title not in summaries and draft.title not in summaries
 
 
-def test_the_feed_queries_do_not_grow_with_the_events(client, demo):
+def test_the_feed_queries_do_not_grow_with_the_events(client, tree, events):
     def queries():
         client.get("/focus-groups.ics")  # warm Wagtail's cache of site root paths
         with CaptureQueriesContext(connection) as captured:
@@ -174,7 +186,7 @@ def test_the_feed_queries_do_not_grow_with_the_events(client, demo):
     few, three = queries()
     start = datetime.datetime(2030, 1, 7, 10, tzinfo=LONDON)
     for number in range(10):
-        add_event(demo.focus_groups, f"extra-{number}", start + datetime.timedelta(days=number))
+        add_event(tree.focus_groups, f"extra-{number}", start + datetime.timedelta(days=number))
     many, thirteen = queries()
 
     assert (three, thirteen) == (3, 13)
@@ -182,5 +194,5 @@ def test_the_feed_queries_do_not_grow_with_the_events(client, demo):
 
 
 @override_settings(CULTURE_CMS_LOGIN_REQUIRED=True)
-def test_with_login_required_the_feed_needs_sign_in(client, demo):
+def test_with_login_required_the_feed_needs_sign_in(client, events):
     assert client.get("/focus-groups.ics").status_code == 302

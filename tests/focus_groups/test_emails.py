@@ -21,6 +21,8 @@ from icalendar import Calendar
 from culture_cms.focus_groups import emails, services
 from culture_cms.focus_groups.models import FocusGroupEventPage, OutboundEmail, Signup
 from culture_cms.organisation.models import Contact
+from tests import factories
+from tests.factories.focus_groups import online_focus_group
 
 LONDON = ZoneInfo("Europe/London")
 Kind = OutboundEmail.Kind
@@ -28,12 +30,15 @@ PARTICIPANT_KINDS_WITH_CALENDAR = ["confirmed", "waitlisted", "promoted", "moved
 
 
 @pytest.fixture
-def event(demo):
-    """The demo's ward focus group (10am to 11:30am, in a seminar room), with two places."""
-    event = demo.events[0]
-    event.capacity = 2
-    event.save()
-    return event
+def event(tree):
+    """An in-person focus group (10am to 11:30am, in a seminar room), with two places."""
+    return factories.focus_group(tree.focus_groups, capacity=2, contact=tree.contact)
+
+
+@pytest.fixture
+def online(tree):
+    """An online focus group a week after the first, with a joining link and details."""
+    return online_focus_group(tree.focus_groups, contact=tree.contact)
 
 
 def book(event, name, **overrides):
@@ -61,7 +66,7 @@ def html(message):
 
 
 def when(event):
-    """The demo's 10am to 11:30am focus group, in words."""
+    """The 10am to 11:30am focus group, in words."""
     start = timezone.localtime(event.start, LONDON)
     return f"{start:%A} {start.day} {start:%B %Y}, 10am to 11:30am"
 
@@ -99,7 +104,7 @@ class Outline(HTMLParser):
 # The participant's emails
 
 
-def test_confirmed_email_tells_the_participant_where_and_when(event, demo):
+def test_confirmed_email_tells_the_participant_where_and_when(event, tree):
     signup = book(event, "Ada Lovelace")
 
     message = sent("ada@example.nhs.uk", "Place confirmed")
@@ -110,8 +115,8 @@ def test_confirmed_email_tells_the_participant_where_and_when(event, demo):
         assert "Your place is confirmed" in body
         assert when(event) in body
         assert event.venue in body
-        assert demo.contact.name in body
-        assert demo.contact.email in body
+        assert tree.contact.name in body
+        assert tree.contact.email in body
         assert event.get_full_url() in body
     [cancel_link] = [h for t, h in Outline(html(message)).links if t == "Cancel your place"]
     assert cancel_link in message.body
@@ -156,8 +161,7 @@ def test_promoted_email_says_the_place_is_now_theirs(event):
         assert "Cancel your place" in body or "cancel your place" in body
 
 
-def test_moved_email_gives_the_new_focus_groups_details(event, demo):
-    online = demo.events[1]
+def test_moved_email_gives_the_new_focus_groups_details(event, online):
     signup = book(event, "Ada Lovelace")
 
     services.move(signup, online)
@@ -189,7 +193,7 @@ def test_cancelled_email_confirms_the_cancellation_to_the_participant(event):
 # The contact's emails
 
 
-def test_contact_hears_of_each_signup_with_reply_to_the_participant(event, demo):
+def test_contact_hears_of_each_signup_with_reply_to_the_participant(event, tree):
     book(
         event,
         "Ada Lovelace",
@@ -198,7 +202,7 @@ def test_contact_hears_of_each_signup_with_reply_to_the_participant(event, demo)
         access_needs="A hearing loop, please",
     )
 
-    message = sent(demo.contact.email, "New signup")
+    message = sent(tree.contact.email, "New signup")
     assert message.subject == f"New signup: Ada Lovelace, {event.title}"
     assert message.reply_to == ["ada@example.nhs.uk"]
     assert message.attachments == []
@@ -218,23 +222,23 @@ def test_contact_hears_of_each_signup_with_reply_to_the_participant(event, demo)
             assert shown in body, shown
 
 
-def test_contact_hears_of_a_waitlist_signup_with_its_position_and_the_counts(event, demo):
+def test_contact_hears_of_a_waitlist_signup_with_its_position_and_the_counts(event, tree):
     for name in ("Ada Lovelace", "Grace Hopper", "Mary Seacole"):
         book(event, name)
 
-    message = sent(demo.contact.email, "Waitlist signup: Mary Seacole")
+    message = sent(tree.contact.email, "Waitlist signup: Mary Seacole")
     assert message.reply_to == ["mary@example.nhs.uk"]
     for body in (message.body, html(message)):
         assert "On the waitlist, number 1" in body
         assert "2 confirmed of 2, 1 on the waitlist" in body
 
 
-def test_contact_hears_of_a_cancellation(event, demo):
+def test_contact_hears_of_a_cancellation(event, tree):
     signup = book(event, "Ada Lovelace")
 
     services.cancel(signup)
 
-    message = sent(demo.contact.email, "Cancellation")
+    message = sent(tree.contact.email, "Cancellation")
     assert message.subject == f"Cancellation: Ada Lovelace, {event.title}"
     assert message.reply_to == ["ada@example.nhs.uk"]
     for body in (message.body, html(message)):
@@ -244,9 +248,9 @@ def test_contact_hears_of_a_cancellation(event, demo):
         assert admin_list(event) in body
 
 
-def test_the_contact_is_the_events_own(event, demo):
+def test_the_contact_is_the_events_own(event, tree):
     own = Contact.objects.create(
-        name="Priya Shah", email="priya.shah@example.nhs.uk", locale=demo.contact.locale
+        name="Priya Shah", email="priya.shah@example.nhs.uk", locale=tree.contact.locale
     )
     event.contact = own
     event.save()
@@ -254,28 +258,27 @@ def test_the_contact_is_the_events_own(event, demo):
     book(event, "Ada Lovelace")
 
     assert sent("priya.shah@example.nhs.uk", "New signup").reply_to == ["ada@example.nhs.uk"]
-    assert not [m for m in mail.outbox if demo.contact.email in m.to]
+    assert not [m for m in mail.outbox if tree.contact.email in m.to]
     participant = sent("ada@example.nhs.uk")
     assert "Priya Shah" in participant.body
     assert "priya.shah@example.nhs.uk" in html(participant)
 
 
-def test_without_its_own_contact_the_organisation_default_is_told(event, demo):
+def test_without_its_own_contact_the_organisation_default_is_told(event, tree):
     FocusGroupEventPage.objects.filter(pk=event.pk).update(contact=None)
     event.refresh_from_db()
 
     book(event, "Ada Lovelace")
 
-    assert sent(demo.organisation.default_contact.email, "New signup")
-    assert demo.organisation.default_contact.name in sent("ada@example.nhs.uk").body
+    assert sent(tree.organisation.default_contact.email, "New signup")
+    assert tree.organisation.default_contact.name in sent("ada@example.nhs.uk").body
 
 
 # Every kind
 
 
-def every_kind(demo):
+def every_kind(event):
     """One email of each kind for one signup, rendered as the send task renders it."""
-    event = demo.events[0]
     signup = Signup.objects.create(
         event=event,
         status=Signup.Status.CONFIRMED,
@@ -286,14 +289,14 @@ def every_kind(demo):
     return {kind: emails.build_message(emails.addressed(kind, signup)) for kind in Kind.values}
 
 
-def test_every_kind_has_a_one_line_subject_and_both_bodies_in_the_nhs_layout(demo):
-    for kind, message in every_kind(demo).items():
+def test_every_kind_has_a_one_line_subject_and_both_bodies_in_the_nhs_layout(event, tree):
+    for kind, message in every_kind(event).items():
         body = html(message)
         outline = Outline(body)
         assert message.subject and "\n" not in message.subject, kind
         assert "Ada Lovelace" in message.body and "Ada Lovelace" in body, kind
-        assert demo.events[0].title in message.body and demo.events[0].title in body, kind
-        assert demo.organisation.organisation_name in message.body, kind
+        assert event.title in message.body and event.title in body, kind
+        assert tree.organisation.organisation_name in message.body, kind
         assert 'width="600"' in body and "background-color: #005eb8" in body, kind
         assert "<style" not in body, kind
         assert outline.lang == "en-gb", kind
@@ -304,9 +307,8 @@ def test_every_kind_has_a_one_line_subject_and_both_bodies_in_the_nhs_layout(dem
         assert "{%" not in message.body + body and "{{" not in message.body + body, kind
 
 
-def test_participant_emails_carry_the_focus_group_as_an_ics_file(demo):
-    event = demo.events[0]
-    for kind, message in every_kind(demo).items():
+def test_participant_emails_carry_the_focus_group_as_an_ics_file(event):
+    for kind, message in every_kind(event).items():
         calendars = [a for a in message.attachments if a[2] == "text/calendar"]
         if kind not in PARTICIPANT_KINDS_WITH_CALENDAR:
             assert calendars == [], kind
@@ -402,27 +404,27 @@ def test_no_reminder_for_a_focus_group_more_than_a_day_away(event):
 # Bad input
 
 
-def test_html_in_a_name_is_escaped_in_html_bodies_and_kept_as_typed_in_text(event, demo):
+def test_html_in_a_name_is_escaped_in_html_bodies_and_kept_as_typed_in_text(event, tree):
     name = "<script>alert(1)</script> O'Brien & Co"
     book(event, name, email="evil@example.nhs.uk", access_needs="<img src=x onerror=alert(2)>")
 
-    for message in (sent("evil@example.nhs.uk"), sent(demo.contact.email)):
+    for message in (sent("evil@example.nhs.uk"), sent(tree.contact.email)):
         body = html(message)
         assert "<script>" not in body and "<img" not in body
         assert "&lt;script&gt;alert(1)&lt;/script&gt; O&#x27;Brien &amp; Co" in body
         assert name in message.body
-    assert "&lt;img src=x onerror=alert(2)&gt;" in html(sent(demo.contact.email))
-    assert sent(demo.contact.email).subject == f"New signup: {name}, {event.title}"
+    assert "&lt;img src=x onerror=alert(2)&gt;" in html(sent(tree.contact.email))
+    assert sent(tree.contact.email).subject == f"New signup: {name}, {event.title}"
 
 
-def test_a_newline_in_a_name_cannot_reach_the_headers(event, demo):
+def test_a_newline_in_a_name_cannot_reach_the_headers(event, tree):
     book(event, "Ada Lovelace\r\nBcc: victim@example.com", email="ada@example.nhs.uk")
 
-    message = sent(demo.contact.email)
+    message = sent(tree.contact.email)
     parsed = email.message_from_bytes(message.message().as_bytes(), policy=email.policy.default)
     assert "Bcc" not in parsed
     assert parsed["Subject"].startswith("New signup: Ada Lovelace Bcc: victim@example.com,")
-    assert message.recipients() == [demo.contact.email]
+    assert message.recipients() == [tree.contact.email]
 
 
 def test_an_email_keeps_its_message_id_on_every_send(event, queue_only):

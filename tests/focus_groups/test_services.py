@@ -24,11 +24,6 @@ Kind = OutboundEmail.Kind
 
 
 @pytest.fixture
-def tree(db):
-    return factories.site_tree()
-
-
-@pytest.fixture
 def event(tree):
     """A focus group with three places."""
     return factories.focus_group(tree.focus_groups, capacity=3, contact=tree.contact)

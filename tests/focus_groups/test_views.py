@@ -9,17 +9,19 @@ from django.core import mail, signing
 from django.test import Client, override_settings
 from django.utils import timezone
 from django.utils.html import escape
-from wagtail.models import Locale
 
 from culture_cms.focus_groups import services
 from culture_cms.focus_groups.models import FocusGroupEventPage, OutboundEmail, Signup
+from tests import factories
+from tests.factories.focus_groups import welsh_translation
 
 Status = Signup.Status
 
 
 @pytest.fixture
-def event(demo):
-    return demo.events[0]
+def other_event(tree):
+    """Another focus group, a week after the first."""
+    return factories.focus_group(tree.focus_groups, days_from_today=21, contact=tree.contact)
 
 
 def details(**overrides):
@@ -167,8 +169,8 @@ def test_html_typed_into_a_form_with_errors_comes_back_escaped(client, event):
     assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html
 
 
-def test_the_language_of_the_page_is_recorded(client, demo, event):
-    welsh = event.get_translation(Locale.objects.get(language_code="cy"))
+def test_the_language_of_the_page_is_recorded(client, event):
+    welsh = welsh_translation(event)
 
     response = client.post(welsh.url, details())
 
@@ -281,7 +283,7 @@ def test_the_error_summary_is_an_alert_that_takes_focus(client, event):
 # CSRF -----------------------------------------------------------------------------------
 
 
-def test_a_post_without_a_csrf_token_gets_a_clear_403_page(demo, event):
+def test_a_post_without_a_csrf_token_gets_a_clear_403_page(event):
     client = Client(enforce_csrf_checks=True)
 
     response = client.post(event.url, details())
@@ -293,7 +295,7 @@ def test_a_post_without_a_csrf_token_gets_a_clear_403_page(demo, event):
     assert Signup.objects.count() == 0
 
 
-def test_a_post_with_a_stale_csrf_token_gets_the_403_page(demo, event):
+def test_a_post_with_a_stale_csrf_token_gets_the_403_page(event):
     client = Client(enforce_csrf_checks=True)
     client.get(event.url)  # sets the CSRF cookie
     stale = "x" * 64
@@ -305,7 +307,7 @@ def test_a_post_with_a_stale_csrf_token_gets_the_403_page(demo, event):
     assert Signup.objects.count() == 0
 
 
-def test_a_post_with_the_pages_csrf_token_signs_up(demo, event):
+def test_a_post_with_the_pages_csrf_token_signs_up(event):
     client = Client(enforce_csrf_checks=True)
     html = client.get(event.url).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
@@ -358,8 +360,7 @@ def test_a_signup_outside_the_window_is_refused_on_the_page_and_nothing_saved(cl
     assert Signup.objects.count() == 0
 
 
-def test_a_past_focus_group_shows_no_form(client, demo):
-    event = demo.events[0]
+def test_a_past_focus_group_shows_no_form(client, event):
     set_event(event, start=hours(-48), end=hours(-46), signup_closes=None)
 
     html = main(client.get(event.url))
@@ -378,8 +379,8 @@ def test_the_result_page_refuses_a_forged_reference(client, event):
     assert "We cannot show this booking" in main(response)
 
 
-def test_the_result_page_refuses_another_focus_groups_reference(client, demo):
-    first, second = demo.events[:2]
+def test_the_result_page_refuses_another_focus_groups_reference(client, event, other_event):
+    first, second = event, other_event
     location = sign_up(client, first)["Location"]
     ref = location.split("ref=")[1]
 
@@ -588,13 +589,13 @@ def test_a_cancel_post_needs_the_csrf_token(booked):
 # Preview ----------------------------------------------------------------------------------
 
 
-def test_a_new_focus_group_previews_with_its_signup_form(admin_client, demo):
+def test_a_new_focus_group_previews_with_its_signup_form(admin_client, tree):
     from django.urls import reverse
     from wagtail.test.utils.form_data import nested_form_data, streamfield
 
     url = reverse(
         "wagtailadmin_pages:preview_on_add",
-        args=["culture_focus_groups", "focusgroupeventpage", demo.focus_groups.pk],
+        args=["culture_focus_groups", "focusgroupeventpage", tree.focus_groups.pk],
     )
     start = timezone.localtime(hours(24 * 30))
     data = nested_form_data(

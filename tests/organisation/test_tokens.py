@@ -1,7 +1,8 @@
 """Tokens such as {organisation}: their values, filling them in, and refusing to publish gaps.
 
-The unit tests use unsaved settings and contacts; the admin tests edit the demo's
-Tool 4.3 page as a superuser and check that nothing unadapted reaches the live site.
+The unit tests use unsaved settings and contacts; the admin tests edit a Tool 4.3 page
+built for them (tests/factories) as a superuser and check that nothing unadapted
+reaches the live site.
 """
 
 import datetime
@@ -19,6 +20,8 @@ from culture_cms.organisation.tokens.editor_checks import problems
 from culture_cms.organisation.tokens.filling import fill_html, fill_text
 from culture_cms.organisation.tokens.values import token_values
 from culture_cms.programme.models import KeyMessagesPage, ProgrammePage
+from tests import factories
+from tests.factories.programme import comms_approval
 
 # Unit tests: token_values, fill_html, fill_text, problems
 
@@ -182,6 +185,18 @@ def test_problems_quotes_only_the_words_around_the_problem(organisation):
 
 
 @pytest.fixture
+def tree(db):
+    """A site whose settings fill every token, with a live Tool 4.3 page under a programme
+    page that goes through comms approval."""
+    tree = factories.site_tree()
+    tree.organisation.plans_date = datetime.date(2031, 3, 7)
+    tree.organisation.save()
+    comms_approval(tree.programme)
+    tree.key_messages = factories.key_messages_page(tree.programme)
+    return tree
+
+
+@pytest.fixture
 def editor(admin_client):
     """A superuser signed in to the admin."""
     return admin_client
@@ -240,8 +255,8 @@ PLACEHOLDER_MESSAGE = (
 )
 
 
-def test_publishing_an_insert_placeholder_in_a_block_is_refused(demo, editor):
-    page = demo.key_messages
+def test_publishing_an_insert_placeholder_in_a_block_is_refused(tree, editor):
+    page = tree.key_messages
     data = key_messages_form(
         page, body_html="<p>We will publish by [insert date] at the latest.</p>"
     )
@@ -253,8 +268,8 @@ def test_publishing_an_insert_placeholder_in_a_block_is_refused(demo, editor):
     assert_not_published(page)
 
 
-def test_publish_refusal_sits_on_the_blocks_field_in_the_form_errors(demo, editor):
-    page = demo.key_messages
+def test_publish_refusal_sits_on_the_blocks_field_in_the_form_errors(tree, editor):
+    page = tree.key_messages
     data = key_messages_form(
         page, body_html="<p>We will publish by [insert date] at the latest.</p>"
     )
@@ -267,8 +282,8 @@ def test_publish_refusal_sits_on_the_blocks_field_in_the_form_errors(demo, edito
     assert struct_error.block_errors["body"].messages == [PLACEHOLDER_MESSAGE]
 
 
-def test_publishing_an_upper_case_placeholder_in_the_title_is_refused(demo, editor):
-    page = demo.key_messages
+def test_publishing_an_upper_case_placeholder_in_the_title_is_refused(tree, editor):
+    page = tree.key_messages
     data = key_messages_form(page, title="Key messages for [INSERT name]")
 
     response = post_edit(editor, page, data)
@@ -281,8 +296,8 @@ def test_publishing_an_upper_case_placeholder_in_the_title_is_refused(demo, edit
     assert_not_published(page)
 
 
-def test_publishing_an_unknown_token_in_the_intro_is_refused(demo, editor):
-    page = demo.programme
+def test_publishing_an_unknown_token_in_the_intro_is_refused(tree, editor):
+    page = tree.programme
     data = nested_form_data(
         {
             "title": page.title,
@@ -302,10 +317,10 @@ def test_publishing_an_unknown_token_in_the_intro_is_refused(demo, editor):
     assert ProgrammePage.objects.get(pk=page.pk).live_revision_id == page.live_revision_id
 
 
-def test_publishing_a_token_with_no_date_configured_is_refused(demo, editor):
-    demo.organisation.plans_date = None
-    demo.organisation.save()
-    page = demo.key_messages
+def test_publishing_a_token_with_no_date_configured_is_refused(tree, editor):
+    tree.organisation.plans_date = None
+    tree.organisation.save()
+    page = tree.key_messages
     data = key_messages_form(page, body_html="<p>Plans by {plans_date}.</p>")
 
     response = post_edit(editor, page, data)
@@ -318,10 +333,10 @@ def test_publishing_a_token_with_no_date_configured_is_refused(demo, editor):
     assert_not_published(page)
 
 
-def test_publishing_a_contact_token_with_no_contact_is_refused(demo, editor):
-    demo.organisation.default_contact = None
-    demo.organisation.save()
-    page = demo.key_messages
+def test_publishing_a_contact_token_with_no_contact_is_refused(tree, editor):
+    tree.organisation.default_contact = None
+    tree.organisation.save()
+    page = tree.key_messages
     data = key_messages_form(page, body_html="<p>Ask {contact_name}.</p>", contact="")
 
     response = post_edit(editor, page, data)
@@ -332,20 +347,20 @@ def test_publishing_a_contact_token_with_no_contact_is_refused(demo, editor):
     assert_not_published(page)
 
 
-def test_the_pages_own_contact_fills_contact_tokens_when_publishing(demo, editor):
-    demo.organisation.default_contact = None
-    demo.organisation.save()
-    page = demo.key_messages
-    data = key_messages_form(page, body_html="<p>Ask {contact_name}.</p>", contact=demo.contact.pk)
+def test_the_pages_own_contact_fills_contact_tokens_when_publishing(tree, editor):
+    tree.organisation.default_contact = None
+    tree.organisation.save()
+    page = tree.key_messages
+    data = key_messages_form(page, body_html="<p>Ask {contact_name}.</p>", contact=tree.contact.pk)
 
     response = post_edit(editor, page, data)
 
     assert response.status_code == 302
-    assert KeyMessagesPage.objects.get(pk=page.pk).contact == demo.contact
+    assert KeyMessagesPage.objects.get(pk=page.pk).contact == tree.contact
 
 
-def test_saving_a_draft_with_a_placeholder_is_allowed(demo, editor):
-    page = demo.key_messages
+def test_saving_a_draft_with_a_placeholder_is_allowed(tree, editor):
+    page = tree.key_messages
     data = key_messages_form(page, body_html="<p>We will publish by [insert date].</p>")
 
     response = post_edit(editor, page, data, action="action-save")
@@ -359,8 +374,8 @@ def test_saving_a_draft_with_a_placeholder_is_allowed(demo, editor):
     assert "[insert date]" not in str(fresh.body.raw_data)
 
 
-def test_publishing_works_once_the_placeholder_is_replaced(demo, editor):
-    page = demo.key_messages
+def test_publishing_works_once_the_placeholder_is_replaced(tree, editor):
+    page = tree.key_messages
     post_edit(editor, page, key_messages_form(page, body_html="<p>By [insert date].</p>"))
 
     response = post_edit(editor, page, key_messages_form(page, body_html="<p>By {plans_date}.</p>"))
@@ -372,8 +387,8 @@ def test_publishing_works_once_the_placeholder_is_replaced(demo, editor):
     assert "By {plans_date}." in fresh.body[0].value["body"].source
 
 
-def test_submitting_a_placeholder_for_moderation_is_refused(demo, editor):
-    page = demo.key_messages
+def test_submitting_a_placeholder_for_moderation_is_refused(tree, editor):
+    page = tree.key_messages
     data = key_messages_form(
         page, body_html="<p>We will publish by [insert date] at the latest.</p>"
     )
@@ -386,8 +401,8 @@ def test_submitting_a_placeholder_for_moderation_is_refused(demo, editor):
     assert_not_published(page)
 
 
-def test_submitting_adapted_content_for_moderation_starts_comms_approval(demo, editor):
-    page = demo.key_messages
+def test_submitting_adapted_content_for_moderation_starts_comms_approval(tree, editor):
+    page = tree.key_messages
 
     response = post_edit(
         editor, page, key_messages_form(page, body_html="<p>By {plans_date}.</p>"), "action-submit"
@@ -399,10 +414,10 @@ def test_submitting_adapted_content_for_moderation_starts_comms_approval(demo, e
     assert KeyMessagesPage.objects.get(pk=page.pk).live_revision_id == page.live_revision_id
 
 
-def test_preview_shows_an_unfilled_token_and_a_placeholder_as_marked_gaps(demo, editor):
-    page = demo.key_messages
-    demo.organisation.plans_date = None
-    demo.organisation.save()
+def test_preview_shows_an_unfilled_token_and_a_placeholder_as_marked_gaps(tree, editor):
+    page = tree.key_messages
+    tree.organisation.plans_date = None
+    tree.organisation.save()
     data = key_messages_form(page, body_html="<p>By {plans_date}, ask [insert name].</p>")
     url = reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk])
 

@@ -13,6 +13,7 @@ from wagtail.models import GroupApprovalTask, Page, Workflow
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from culture_cms.programme.models import COMMS_APPROVAL, KeyMessagesPage, ProgrammePage
+from tests import factories
 
 NONSENSE = "zxqvbnplonk"
 
@@ -29,6 +30,26 @@ def draft_key_messages(parent, slug, summary="Messages for ward managers."):
     )
     parent.add_child(instance=page)
     return page
+
+
+@pytest.fixture
+def tree(db):
+    """A minimal site with a live Tool 4.3 key messages page under the programme."""
+    tree = factories.site_tree()
+    tree.key_messages = factories.key_messages_page(
+        tree.programme,
+        body=[
+            {
+                "type": "key_message_section",
+                "value": {
+                    "heading": "The Culture and Leadership Programme",
+                    "body": "<p>Cultures that deliver high quality, continuously improving, "
+                    "compassionate care.</p>",
+                },
+            }
+        ],
+    )
+    return tree
 
 
 def search(client, query):
@@ -51,6 +72,9 @@ def test_comms_approval_workflow_is_made_by_the_migrations():
     assert [group.name for group in task.groups.all()] == ["Moderators"]
 
 
+# These two are about the shipped demo content: load_initial_data assigns the workflow.
+
+
 def test_demo_programme_page_is_assigned_comms_approval(demo):
     assert demo.programme.get_workflow().name == COMMS_APPROVAL
 
@@ -59,7 +83,7 @@ def test_tool_4_3_page_goes_through_comms_approval(demo):
     assert demo.key_messages.get_workflow().name == COMMS_APPROVAL
 
 
-def test_programme_page_created_in_the_admin_is_assigned_comms_approval(demo, admin_client):
+def test_programme_page_created_in_the_admin_is_assigned_comms_approval(db, admin_client):
     root = Page.get_first_root_node()
     url = reverse("wagtailadmin_pages:add", args=["culture_programme", "programmepage", root.pk])
     data = nested_form_data(
@@ -83,9 +107,9 @@ def test_programme_page_created_in_the_admin_is_assigned_comms_approval(demo, ad
 
 
 @pytest.fixture
-def scheduled(demo):
+def scheduled(tree):
     """A never-published page, approved to go live in an hour."""
-    page = draft_key_messages(demo.programme, "scheduled")
+    page = draft_key_messages(tree.programme, "scheduled")
     page.go_live_at = timezone.now() + datetime.timedelta(hours=1)
     revision = page.save_revision()
     revision.publish()
@@ -123,20 +147,20 @@ def test_publish_scheduled_publishes_a_page_once_its_go_live_time_has_passed(sch
 # Search
 
 
-def test_search_finds_the_tool_4_3_page(demo, client):
-    assert demo.key_messages in search(client, "compassionate")
+def test_search_finds_the_tool_4_3_page(tree, client):
+    assert tree.key_messages in search(client, "compassionate")
 
 
-def test_search_finds_nothing_for_a_nonsense_word(demo, client):
+def test_search_finds_nothing_for_a_nonsense_word(tree, client):
     assert search(client, NONSENSE) == []
 
 
-def test_search_without_a_query_lists_nothing(demo, client):
+def test_search_without_a_query_lists_nothing(tree, client):
     assert search(client, "") == []
 
 
-def test_search_leaves_out_pages_that_are_not_live(demo, client):
-    draft = draft_key_messages(demo.programme, "draft", summary=f"The {NONSENSE} plan.")
+def test_search_leaves_out_pages_that_are_not_live(tree, client):
+    draft = draft_key_messages(tree.programme, "draft", summary=f"The {NONSENSE} plan.")
     # The draft is in the search index; the search page must still leave it out.
     assert draft in KeyMessagesPage.objects.search(NONSENSE)
 
@@ -158,10 +182,10 @@ USERBAR = 'id="wagtail-userbar-template"'
 CHECKER = 'id="checker-axe-configuration"'
 
 
-def test_userbar_with_accessibility_checker_is_shown_to_a_signed_in_editor(demo, client, editor):
+def test_userbar_with_accessibility_checker_is_shown_to_a_signed_in_editor(tree, client, editor):
     client.force_login(editor)
 
-    response = client.get(demo.key_messages.url)
+    response = client.get(tree.key_messages.url)
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -169,8 +193,8 @@ def test_userbar_with_accessibility_checker_is_shown_to_a_signed_in_editor(demo,
     assert CHECKER in content
 
 
-def test_userbar_is_not_shown_to_anonymous_visitors(demo, client):
-    response = client.get(demo.key_messages.url)
+def test_userbar_is_not_shown_to_anonymous_visitors(tree, client):
+    response = client.get(tree.key_messages.url)
 
     assert response.status_code == 200
     assert USERBAR not in response.content.decode()

@@ -75,13 +75,15 @@ class SignupQuerySet(models.QuerySet):
     def availability(self, capacity):
         """Confirmed and waitlisted counts, places left and whether it is full, in one
         query: of a focus group's signups (`for_focus_group`) and its capacity."""
-        counts = self.aggregate(
-            confirmed=models.Count("pk", filter=models.Q(status=Signup.Status.CONFIRMED)),
-            waitlisted=models.Count("pk", filter=models.Q(status=Signup.Status.WAITLISTED)),
-        )
-        counts["left"] = max(capacity - counts["confirmed"], 0)
-        counts["full"] = counts["left"] == 0
-        return counts
+        totals = self.aggregate(**status_counts())
+        confirmed = totals[Signup.Status.CONFIRMED]
+        left = max(capacity - confirmed, 0)
+        return {
+            "confirmed": confirmed,
+            "waitlisted": totals[Signup.Status.WAITLISTED],
+            "left": left,
+            "full": left == 0,
+        }
 
     def with_place_in_line(self):
         """Annotate `place_in_line`, the waitlist position (None when not waitlisted), in

@@ -1,29 +1,24 @@
-from io import StringIO
 from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.core.management import call_command
-from django.db import connections, transaction
+from django.db import connections
 from django.test import override_settings
 from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
 from wagtail.models import Locale
 
 from culture_cms.focus_groups.models import FocusGroupEventPage, FocusGroupIndexPage
 from culture_cms.organisation.models import Contact, OrganisationSettings
 from culture_cms.programme.models import GlossaryPage, KeyMessagesPage, ProgrammePage
-
-
-def load_demo_content():
-    """`manage.py load_initial_data`, as `make run` runs it (idempotent)."""
-    call_command("load_initial_data", stdout=StringIO())
-
+from tests import database
+from tests.database import load_demo_content
 
 # What serialized_rollback gives back to a transactional test, by whether it asks for
-# the demo content: {True: migrated + demo, False: as migrated}. Filled in by
-# django_db_setup below, chosen for each test by pytest_runtest_setup.
+# the demo content: {True: migrated + demo, False: as migrated}. Saved by the build
+# (tests/database.py), chosen for each test by pytest_runtest_setup.
 SERIALIZED = {}
 
 
@@ -31,36 +26,50 @@ def wants_demo(item):
     return "demo" in getattr(item, "fixturenames", ())
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(request, django_db_setup, django_db_blocker):
-    """The test database, migrated, with the demo content loaded once for the session.
+def pytest_sessionstart(session):
+    """The first process starts building the test database (tests/database.py)."""
+    if apps.is_installed("home") and not hasattr(session.config, "workerinput"):
+        session.config.culture_cms_database = database.start_build()
 
-    Tests in a rolled-back transaction start from it; those that do not ask for the
-    `demo` fixture build their own tree beside it (tests/factories). Transactional
-    tests (transaction=True) flush the database after each test; serialized_rollback
-    gives one that asks for `demo` the state with the demo content, any other the
-    state the migrations left, which is quicker to restore.
-    """
-    if not apps.is_installed("home"):  # the host-site suite: no demo content there
-        return
-    with django_db_blocker.unblock():
-        saved = {
-            alias: connections[alias]._test_serialized_contents
-            for alias in connections
-            if hasattr(connections[alias], "_test_serialized_contents")
-        }
-        with transaction.atomic():
-            load_demo_content()
-            # As inside a test's rolled-back transaction, on_commit callbacks never run:
-            # Wagtail's automatic redirects for changed slugs, for one, are not made.
-            transaction.get_connection().run_on_commit = []
-        # Django saved the database for serialized_rollback straight after migrating;
-        # save it again with the demo content, for the tests that ask for it.
-        SERIALIZED[False] = saved
-        SERIALIZED[True] = {
-            alias: connections[alias].creation.serialize_db_to_string() for alias in saved
-        }
-    choose_serialized_state(wants_demo(getattr(request.session, "current_item", None)))
+
+def pytest_configure_node(node):
+    """Each xdist worker copies the database the controller's build makes."""
+    folder, _process = node.config.culture_cms_database
+    node.workerinput["culture_cms_database"] = str(folder)
+
+
+def pytest_sessionfinish(session):
+    if built := getattr(session.config, "culture_cms_database", None):
+        with session.config.stash[blocking_manager_key].unblock():
+            database.remove(*built)
+
+
+if apps.is_installed("home"):  # not in the host-site suite, which builds its own
+
+    @pytest.fixture(scope="session")
+    def django_db_setup(
+        request, django_test_environment, django_db_blocker, django_db_modify_db_settings
+    ):
+        """The test database: a copy of the one built for the run (tests/database.py),
+        migrated, with the demo content.
+
+        Tests in a rolled-back transaction start from it; those that do not ask for
+        the `demo` fixture build their own tree beside it (tests/factories).
+        Transactional tests (transaction=True) flush the database after each test;
+        serialized_rollback gives one that asks for `demo` the state with the demo
+        content, any other the state the migrations left, which is quicker to restore.
+        """
+        config = request.config
+        folder = getattr(config, "workerinput", {}).get("culture_cms_database")
+        built = database.wait_for(folder or config.culture_cms_database[0])
+        with django_db_blocker.unblock():
+            old_name = database.copy_into_test_database(built)
+        SERIALIZED[False] = {database.ALIAS: built["migrated"]}
+        SERIALIZED[True] = {database.ALIAS: built["demo"]}
+        choose_serialized_state(wants_demo(getattr(request.session, "current_item", None)))
+        yield
+        with django_db_blocker.unblock():
+            connections[database.ALIAS].creation.destroy_test_db(old_name, verbosity=0)
 
 
 def choose_serialized_state(demo):
@@ -77,11 +86,18 @@ def pytest_runtest_setup(item):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """The browser tests last, after pytest-django's own order (rolled-back tests, then
-    transactional ones, then those without a database): from Playwright's start to
-    the end of the session an event loop runs in the main thread (see
+    """The tests without a database first, while the test database is still being
+    built (tests/database.py); then pytest-django's own order (rolled-back tests,
+    then transactional ones); the browser tests last: from Playwright's start to the
+    end of the session an event loop runs in the main thread (see
     tests/browser/conftest.py), and no other test should run beside it."""
-    items.sort(key=lambda item: item.nodeid.startswith("tests/browser/"))
+
+    def uses_database(item):
+        return bool(item.get_closest_marker("django_db")) or (
+            "django_db_setup" in getattr(item, "fixturenames", ())
+        )
+
+    items.sort(key=lambda item: (item.nodeid.startswith("tests/browser/"), uses_database(item)))
 
 
 @pytest.fixture(autouse=True)

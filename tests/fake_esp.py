@@ -52,7 +52,10 @@ class FakePostmark:
         return f"http://{host}:{port}/"
 
     def start(self):
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # A short poll: shutdown() waits for serve_forever's next look at its flag.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -126,14 +129,19 @@ class FakePostmark:
 def fake_esp_fixture(settings):
     """A running fake Postmark, with anymail's real Postmark backend pointed at it."""
     esp = FakePostmark().start()
+    yield send_to(esp, settings)
+    esp.stop()
+
+
+def send_to(esp, settings):
+    """Point anymail's real Postmark backend at the fake (settings: pytest-django's)."""
     settings.EMAIL_BACKEND = "anymail.backends.postmark.EmailBackend"
     settings.ANYMAIL = {
         "POSTMARK_SERVER_TOKEN": esp.token,
         "POSTMARK_API_URL": esp.url,
         "WEBHOOK_SECRET": WEBHOOK_SECRET,
     }
-    yield esp
-    esp.stop()
+    return esp
 
 
 def main():

@@ -56,12 +56,19 @@ def in_admin_format(moment):
     return timezone.localtime(moment).strftime(ADMIN_DATETIME)
 
 
+def load_demo_content():
+    """The demo tree, as the `demo` fixture (tests/conftest.py) gives it: loaded once for
+    the session's test database already, loaded here only if it is missing."""
+    if not HomePage.objects.exists():
+        call_command("load_initial_data", stdout=StringIO())
+
+
 class AdminTestCase(WagtailPageTestCase):
     """The demo tree, and a superuser signed in to the admin."""
 
     @classmethod
     def setUpTestData(cls):
-        call_command("load_initial_data", stdout=StringIO())
+        load_demo_content()
         english = {"locale": Locale.get_default()}  # the originals, not their Welsh
         cls.home = HomePage.objects.get(**english)
         cls.programme = ProgrammePage.objects.get(**english)
@@ -462,7 +469,7 @@ class EditorPermissionTests(WagtailPageTestCase):
 
     @classmethod
     def setUpTestData(cls):
-        call_command("load_initial_data", stdout=StringIO())
+        load_demo_content()
         cls.editor = get_user_model().objects.create_user("comms", password="pw")
         cls.editor.groups.add(Group.objects.get(name="Editors"))
 

@@ -6,6 +6,7 @@ tests/topology's; these run in the suite's own process, or in a `manage.py`
 subprocess where the settings module itself is what is tested.
 """
 
+import fcntl
 import logging
 import os
 import re
@@ -22,6 +23,7 @@ from wagtail.models import Locale, Site
 
 from culture_cms.health import DatabaseUnreachableFilter
 from tests.tools.nhsuk_css import PACKAGE_CSS, SHIPPED_CSS, without_webfonts
+from tests.tools.settings_module import read_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCTION_STORAGES = {
@@ -40,17 +42,21 @@ DOCUMENTED_ENVIRONMENT = {
 }
 
 
-def manage(tmp_path, *args, **environment):
-    env = {
+def documented(tmp_path, **environment):
+    """The documented environment, with a throwaway database and any changes given."""
+    return {
         "PATH": os.environ["PATH"],
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         **DOCUMENTED_ENVIRONMENT,
         **environment,
     }
+
+
+def manage(tmp_path, *args, **environment):
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env=env,
+        env=documented(tmp_path, **environment),
         capture_output=True,
         text=True,
         timeout=120,
@@ -80,15 +86,38 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
 # Static files ------------------------------------------------------------------------
 
 
+AS_IN_PRODUCTION = {
+    "STORAGES": PRODUCTION_STORAGES,
+    "WHITENOISE_AUTOREFRESH": False,
+    "DEBUG": False,
+}
+
+
+@pytest.fixture(scope="session")
+def collected_once(tmp_path_factory):
+    """collectstatic with the production storage, once for the whole run: xdist's
+    workers share the folder, the first to need it collects (pytest-xdist's recipe
+    for a session fixture made once). None of the tests changes the files."""
+    folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = folder.parent  # the run's own, above each worker's
+    static_root, done = folder / "collected-static", folder / "collected-static.done"
+    with (folder / "collected-static.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            with override_settings(STATIC_ROOT=str(static_root), **AS_IN_PRODUCTION):
+                call_command("collectstatic", "--no-input", verbosity=0)
+            done.touch()
+    return static_root
+
+
 @pytest.fixture
-def collected(tmp_path, settings):
-    """collectstatic with the production storage, served by whitenoise with DEBUG off."""
-    settings.STATIC_ROOT = str(tmp_path / "static")
-    settings.STORAGES = PRODUCTION_STORAGES
-    settings.WHITENOISE_AUTOREFRESH = False
-    settings.DEBUG = False
-    call_command("collectstatic", "--no-input", verbosity=0)
-    return tmp_path / "static"
+def collected(collected_once, settings):
+    """The collected static files, served by whitenoise with DEBUG off."""
+    settings.STATIC_ROOT = str(collected_once)
+    for name, value in AS_IN_PRODUCTION.items():
+        setattr(settings, name, value)
+    return collected_once
 
 
 def assets(html):
@@ -100,11 +129,11 @@ def assets(html):
 
 
 def test_the_production_settings_use_this_storage(tmp_path):
-    result = manage(
-        tmp_path, "shell", "-c", "from django.conf import settings; print(settings.STORAGES)"
-    )
+    # What the settings compute, read in this process; `check --deploy` above imports
+    # them in a real one.
+    production = read_settings(documented(tmp_path))
 
-    assert str(PRODUCTION_STORAGES["staticfiles"]) in result.stdout, result.stderr
+    assert production["STORAGES"] == PRODUCTION_STORAGES
 
 
 def test_collectstatic_hashes_and_compresses(collected):

@@ -1,4 +1,8 @@
-"""What readers get: every block, the facilitator note, filled tokens, each site, each page type."""
+"""What readers get: every block, the facilitator note, filled tokens, each site, each page type.
+
+The tests of each class read one small site built for the class (built_tree); those of
+the demo content, outside any class, read the demo content alone.
+"""
 
 import datetime
 import re
@@ -22,6 +26,7 @@ from culture_cms.programme.models import (
 )
 from home.models import HomePage
 from tests import factories
+from tests.factories.module_data import for_the_test, made_once
 
 STREAM = KeyMessagesPage._meta.get_field("body").stream_block
 TOKEN = re.compile(r"\{[A-Za-z_]+\}")
@@ -32,8 +37,7 @@ NOTE_FIELD_TEXT = "They are not intended as a ‘script’."
 # The site the tests read ---------------------------------------------------------------
 
 
-@pytest.fixture
-def tree(db):
+def build_tree():
     """A minimal site with each page type: home, programme, a Tool 4.3 page with tokens and
     a facilitator note, a glossary with three definitions, a cultural element, and three
     focus groups ahead (the first 10am to 11:30am), in the order they start."""
@@ -95,6 +99,21 @@ def tree(db):
         ],
         cultural_elements=[factories.cultural_element()],
     )
+
+
+@pytest.fixture(scope="class")
+def built_tree(django_db_setup, django_db_blocker):
+    """build_tree(), once for a class of tests, as Django's setUpTestData does: each test
+    runs in a savepoint inside the transaction it was built in, and what one test
+    changes is gone before the next (tests/factories/module_data.py). Once a class, not
+    once a module: the demo content's tests below must not see this tree."""
+    yield from made_once(django_db_blocker, build_tree)
+
+
+@pytest.fixture
+def tree(db, built_tree):
+    """The class's tree, the test's own copies of its objects."""
+    return for_the_test(built_tree)
 
 
 # Every block, rendered on its own -------------------------------------------------------
@@ -205,26 +224,6 @@ def page_context(tree):
     return {"request": request, "page": tree.key_messages, "is_facilitator": True}
 
 
-@pytest.mark.parametrize("name", sorted(BLOCKS))
-def test_block_renders_its_content(name, tree, page_context):
-    raw, expected = BLOCKS[name]
-    block = STREAM.child_blocks[name]
-
-    html = block.render(block.to_python(raw(tree)), context=page_context)
-
-    missing = [text for text in expected(tree) if text not in html]
-    assert not missing, f"{name} rendered without {missing}:\n{html}"
-
-
-def test_upcoming_focus_groups_block_shows_no_more_than_its_limit(tree, page_context):
-    block = STREAM.child_blocks["upcoming_focus_groups"]
-
-    html = block.render(block.to_python({"heading": "Next", "limit": 2}), context=page_context)
-
-    assert tree.events[1].title in html
-    assert tree.events[2].title not in html
-
-
 @pytest.fixture
 def page_with_every_block(tree):
     body = [{"type": name, "value": raw(tree)} for name, (raw, _) in BLOCKS.items()]
@@ -235,16 +234,39 @@ def page_with_every_block(tree):
     return page
 
 
-def test_page_renders_every_block_in_its_body(client, tree, page_with_every_block, facilitator):
-    client.force_login(facilitator)
+class TestBlocks:
+    """Each block on its own, and all of them in one page's body."""
 
-    html = client.get(page_with_every_block.url).content.decode()
+    @pytest.mark.parametrize("name", sorted(BLOCKS))
+    def test_block_renders_its_content(self, name, tree, page_context):
+        raw, expected = BLOCKS[name]
+        block = STREAM.child_blocks[name]
 
-    missing = {
-        name: [text for text in expected(tree) if text not in html]
-        for name, (_, expected) in BLOCKS.items()
-    }
-    assert not {name: texts for name, texts in missing.items() if texts}
+        html = block.render(block.to_python(raw(tree)), context=page_context)
+
+        missing = [text for text in expected(tree) if text not in html]
+        assert not missing, f"{name} rendered without {missing}:\n{html}"
+
+    def test_upcoming_focus_groups_block_shows_no_more_than_its_limit(self, tree, page_context):
+        block = STREAM.child_blocks["upcoming_focus_groups"]
+
+        html = block.render(block.to_python({"heading": "Next", "limit": 2}), context=page_context)
+
+        assert tree.events[1].title in html
+        assert tree.events[2].title not in html
+
+    def test_page_renders_every_block_in_its_body(
+        self, client, tree, page_with_every_block, facilitator
+    ):
+        client.force_login(facilitator)
+
+        html = client.get(page_with_every_block.url).content.decode()
+
+        missing = {
+            name: [text for text in expected(tree) if text not in html]
+            for name, (_, expected) in BLOCKS.items()
+        }
+        assert not {name: texts for name, texts in missing.items() if texts}
 
 
 # The facilitator note ------------------------------------------------------------------
@@ -274,58 +296,62 @@ def tool_with_notes(tree):
     return page
 
 
-def test_facilitator_note_block_renders_nothing_for_others(page_context):
-    block = STREAM.child_blocks["facilitator_note"]
-    value = block.to_python({"body": f"<p>{NOTE_BLOCK_TEXT}</p>"})
+class TestFacilitatorNote:
+    """Only the Facilitators group reads the facilitator notes."""
 
-    html = block.render(value, context={**page_context, "is_facilitator": False})
+    def test_facilitator_note_block_renders_nothing_for_others(self, page_context):
+        block = STREAM.child_blocks["facilitator_note"]
+        value = block.to_python({"body": f"<p>{NOTE_BLOCK_TEXT}</p>"})
 
-    assert html.strip() == ""
+        html = block.render(value, context={**page_context, "is_facilitator": False})
 
+        assert html.strip() == ""
 
-def test_facilitator_notes_are_absent_for_anonymous_readers(client, tool_with_notes):
-    html = client.get(tool_with_notes.url).content.decode()
+    def test_facilitator_notes_are_absent_for_anonymous_readers(self, client, tool_with_notes):
+        html = client.get(tool_with_notes.url).content.decode()
 
-    assert NOTE_BLOCK_TEXT not in html
-    assert NOTE_FIELD_TEXT not in html
-    assert "cc-facilitator-note" not in html
+        assert NOTE_BLOCK_TEXT not in html
+        assert NOTE_FIELD_TEXT not in html
+        assert "cc-facilitator-note" not in html
 
+    def test_facilitator_notes_are_absent_for_staff_outside_the_facilitators_group(
+        self, client, tool_with_notes, colleague
+    ):
+        client.force_login(colleague)
 
-def test_facilitator_notes_are_absent_for_staff_outside_the_facilitators_group(
-    client, tool_with_notes, colleague
-):
-    client.force_login(colleague)
+        html = client.get(tool_with_notes.url).content.decode()
 
-    html = client.get(tool_with_notes.url).content.decode()
+        assert NOTE_BLOCK_TEXT not in html
+        assert NOTE_FIELD_TEXT not in html
+        assert "cc-facilitator-note" not in html
 
-    assert NOTE_BLOCK_TEXT not in html
-    assert NOTE_FIELD_TEXT not in html
-    assert "cc-facilitator-note" not in html
+    def test_facilitator_notes_show_for_facilitators(self, client, tool_with_notes, facilitator):
+        client.force_login(facilitator)
 
+        html = client.get(tool_with_notes.url).content.decode()
 
-def test_facilitator_notes_show_for_facilitators(client, tool_with_notes, facilitator):
-    client.force_login(facilitator)
-
-    html = client.get(tool_with_notes.url).content.decode()
-
-    assert NOTE_BLOCK_TEXT in html
-    assert NOTE_FIELD_TEXT in html
+        assert NOTE_BLOCK_TEXT in html
+        assert NOTE_FIELD_TEXT in html
 
 
 # Tokens --------------------------------------------------------------------------------
 
 
-def test_tool_4_3_page_fills_tokens_from_the_organisation_settings(client, tree):
-    html = client.get(tree.key_messages.url).content.decode()
+class TestTokens:
+    """Tokens filled from the organisation settings."""
 
-    organisation = tree.organisation
-    assert f"everyone who works in {organisation.organisation_name}." in html
-    plans_date = organisation.plans_date
-    assert f"publish these plans by {plans_date.day} {plans_date:%B %Y}." in html
-    assert f"get in touch with {tree.contact.name} at {tree.contact.email} or " in html
+    def test_tool_4_3_page_fills_tokens_from_the_organisation_settings(self, client, tree):
+        html = client.get(tree.key_messages.url).content.decode()
+
+        organisation = tree.organisation
+        assert f"everyone who works in {organisation.organisation_name}." in html
+        plans_date = organisation.plans_date
+        assert f"publish these plans by {plans_date.day} {plans_date:%B %Y}." in html
+        assert f"get in touch with {tree.contact.name} at {tree.contact.email} or " in html
 
 
-# Of the shipped demo content itself: every demo page has its tokens filled.
+# Of the shipped demo content itself: every demo page has its tokens filled. Outside any
+# class, so no class's tree is built beside the demo content (built_tree).
 @pytest.mark.parametrize(
     "name", ["home", "programme", "key_messages", "glossary", "focus_groups", "event"]
 )
@@ -362,58 +388,37 @@ def other_site(tree):
     return programme
 
 
-@pytest.mark.parametrize("path", ["/", "/culture-and-leadership/"])
-def test_each_site_shows_its_own_organisation_name(client, tree, other_site, path):
-    ours = client.get(path, HTTP_HOST=tree.site.hostname).content.decode()
-    theirs = client.get(path, HTTP_HOST=OTHER_HOST).content.decode()
+class TestTwoSites:
+    """Two trusts on one install: each site its own organisation."""
 
-    assert tree.organisation.organisation_name in ours
-    assert OTHER_NAME not in ours
-    assert OTHER_NAME in theirs
-    assert tree.organisation.organisation_name not in theirs
+    @pytest.mark.parametrize("path", ["/", "/culture-and-leadership/"])
+    def test_each_site_shows_its_own_organisation_name(self, client, tree, other_site, path):
+        ours = client.get(path, HTTP_HOST=tree.site.hostname).content.decode()
+        theirs = client.get(path, HTTP_HOST=OTHER_HOST).content.decode()
 
+        assert tree.organisation.organisation_name in ours
+        assert OTHER_NAME not in ours
+        assert OTHER_NAME in theirs
+        assert tree.organisation.organisation_name not in theirs
 
-def test_each_site_fills_tokens_with_its_own_organisation_name(client, tree, other_site):
-    ours = client.get("/culture-and-leadership/", HTTP_HOST=tree.site.hostname)
-    theirs = client.get("/culture-and-leadership/", HTTP_HOST=OTHER_HOST)
+    def test_each_site_fills_tokens_with_its_own_organisation_name(self, client, tree, other_site):
+        ours = client.get("/culture-and-leadership/", HTTP_HOST=tree.site.hostname)
+        theirs = client.get("/culture-and-leadership/", HTTP_HOST=OTHER_HOST)
 
-    assert ours.context["page"] == tree.programme
-    assert theirs.context["page"] == other_site
-    assert f"{OTHER_NAME} is taking part." in theirs.content.decode()
-    assert f"{tree.organisation.organisation_name} is taking part" in ours.content.decode()
+        assert ours.context["page"] == tree.programme
+        assert theirs.context["page"] == other_site
+        assert f"{OTHER_NAME} is taking part." in theirs.content.decode()
+        assert f"{tree.organisation.organisation_name} is taking part" in ours.content.decode()
 
+    def test_each_site_lists_only_its_own_upcoming_focus_groups(self, client, tree, other_site):
+        theirs = client.get("/", HTTP_HOST=OTHER_HOST).content.decode()
+        ours = client.get("/", HTTP_HOST=tree.site.hostname).content.decode()
 
-def test_each_site_lists_only_its_own_upcoming_focus_groups(client, tree, other_site):
-    theirs = client.get("/", HTTP_HOST=OTHER_HOST).content.decode()
-    ours = client.get("/", HTTP_HOST=tree.site.hostname).content.decode()
-
-    assert tree.events[0].title in ours
-    assert tree.events[0].title not in theirs
+        assert tree.events[0].title in ours
+        assert tree.events[0].title not in theirs
 
 
 # Every page type -----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "name", ["home", "programme", "key_messages", "glossary", "focus_groups", "event"]
-)
-def test_page_type_renders(client, tree, name):
-    page = tree.events[0] if name == "event" else getattr(tree, name)
-
-    response = client.get(page.url)
-
-    assert response.status_code == 200
-    assert response.context["page"] == page
-
-
-def test_glossary_has_an_anchor_for_every_term(client, tree):
-    html = client.get(tree.glossary.url).content.decode()
-
-    terms = list(Definition.objects.filter(locale=tree.home.locale))
-    assert len(tree.definitions) == 3 and set(tree.definitions) <= set(terms)
-    for definition in terms:
-        assert f'id="{definition.anchor}"' in html
-        assert definition.term in html
 
 
 def add_events(index, count, days_from_now, prefix):
@@ -436,134 +441,155 @@ def add_events(index, count, days_from_now, prefix):
     return events
 
 
-def test_focus_group_index_shows_upcoming_and_past_separately(client, tree):
-    past = add_events(tree.focus_groups, 2, -30, "Past")
+class TestPageTypes:
+    """Each page type as readers get it."""
 
-    html = client.get(tree.focus_groups.url).content.decode()
-
-    upcoming_html, past_html = html.split('id="past-focus-groups"')
-    assert upcoming_html.index('id="upcoming-focus-groups"') < upcoming_html.index(
-        tree.events[0].title
+    @pytest.mark.parametrize(
+        "name", ["home", "programme", "key_messages", "glossary", "focus_groups", "event"]
     )
-    for event in tree.events:
-        assert event.title in upcoming_html
-        assert event.title not in past_html
-    for event in past:
-        assert event.title in past_html
-        assert event.title not in upcoming_html
+    def test_page_type_renders(self, client, tree, name):
+        page = tree.events[0] if name == "event" else getattr(tree, name)
 
+        response = client.get(page.url)
 
-def test_focus_group_index_paginates_upcoming_events(client, tree):
-    add_events(tree.focus_groups, 9, 60, "Later")  # 12 upcoming: 10 on a page
+        assert response.status_code == 200
+        assert response.context["page"] == page
 
-    first = client.get(tree.focus_groups.url)
-    second = client.get(tree.focus_groups.url, {"page": 2})
+    def test_glossary_has_an_anchor_for_every_term(self, client, tree):
+        html = client.get(tree.glossary.url).content.decode()
 
-    assert len(first.context["upcoming"]) == 10
-    assert "?page=2" in first.content.decode()
-    assert [event.title for event in second.context["upcoming"]] == [
-        "Later focus group 8",
-        "Later focus group 9",
-    ]
+        terms = list(Definition.objects.filter(locale=tree.home.locale))
+        assert len(tree.definitions) == 3 and set(tree.definitions) <= set(terms)
+        for definition in terms:
+            assert f'id="{definition.anchor}"' in html
+            assert definition.term in html
 
+    def test_focus_group_index_shows_upcoming_and_past_separately(self, client, tree):
+        past = add_events(tree.focus_groups, 2, -30, "Past")
 
-def test_focus_group_index_paginates_past_events_on_their_own(client, tree):
-    add_events(tree.focus_groups, 11, -40, "Past")  # most recent first
+        html = client.get(tree.focus_groups.url).content.decode()
 
-    response = client.get(tree.focus_groups.url, {"past": 2})
+        upcoming_html, past_html = html.split('id="past-focus-groups"')
+        assert upcoming_html.index('id="upcoming-focus-groups"') < upcoming_html.index(
+            tree.events[0].title
+        )
+        for event in tree.events:
+            assert event.title in upcoming_html
+            assert event.title not in past_html
+        for event in past:
+            assert event.title in past_html
+            assert event.title not in upcoming_html
 
-    assert [event.title for event in response.context["past"]] == ["Past focus group 1"]
-    assert len(response.context["upcoming"]) == 3
+    def test_focus_group_index_paginates_upcoming_events(self, client, tree):
+        add_events(tree.focus_groups, 9, 60, "Later")  # 12 upcoming: 10 on a page
 
+        first = client.get(tree.focus_groups.url)
+        second = client.get(tree.focus_groups.url, {"page": 2})
 
-def test_focus_group_event_page_shows_its_details(client, tree):
-    event = tree.events[0]
+        assert len(first.context["upcoming"]) == 10
+        assert "?page=2" in first.content.decode()
+        assert [event.title for event in second.context["upcoming"]] == [
+            "Later focus group 8",
+            "Later focus group 9",
+        ]
 
-    html = client.get(event.url).content.decode()
+    def test_focus_group_index_paginates_past_events_on_their_own(self, client, tree):
+        add_events(tree.focus_groups, 11, -40, "Past")  # most recent first
 
-    for text in [event.title, event.venue, event.audience, event.facilitators]:
-        assert text in html
-    assert "10am to 11:30am" in html
+        response = client.get(tree.focus_groups.url, {"past": 2})
 
+        assert [event.title for event in response.context["past"]] == ["Past focus group 1"]
+        assert len(response.context["upcoming"]) == 3
 
-def test_search_page_finds_the_tool_4_3_page(client, tree):
-    response = client.get("/search/", {"query": "key messages"})
+    def test_focus_group_event_page_shows_its_details(self, client, tree):
+        event = tree.events[0]
 
-    assert response.status_code == 200
-    assert tree.key_messages in list(response.context["results"])
-    assert "Tool 4.3: Key messages" in response.content.decode()
+        html = client.get(event.url).content.decode()
+
+        for text in [event.title, event.venue, event.audience, event.facilitators]:
+            assert text in html
+        assert "10am to 11:30am" in html
+
+    def test_search_page_finds_the_tool_4_3_page(self, client, tree):
+        response = client.get("/search/", {"query": "key messages"})
+
+        assert response.status_code == 200
+        assert tree.key_messages in list(response.context["results"])
+        assert "Tool 4.3: Key messages" in response.content.decode()
 
 
 # Routing, breadcrumbs and sections -----------------------------------------------------
 
 
-def test_a_path_that_names_no_page_is_not_found(client, tree):
-    assert client.get(f"{tree.focus_groups.url}no-such-focus-group/").status_code == 404
-    assert client.get(f"{tree.programme.url}no-such-section/more/").status_code == 404
+class TestRouting:
+    """Which page a path reaches, the breadcrumbs to it, the sections listed."""
 
+    def test_a_path_that_names_no_page_is_not_found(self, client, tree):
+        assert client.get(f"{tree.focus_groups.url}no-such-focus-group/").status_code == 404
+        assert client.get(f"{tree.programme.url}no-such-section/more/").status_code == 404
 
-def test_an_unpublished_page_is_not_found(client, tree):
-    url = tree.events[0].url
-    tree.events[0].unpublish()
+    def test_an_unpublished_page_is_not_found(self, client, tree):
+        url = tree.events[0].url
+        tree.events[0].unpublish()
 
-    assert client.get(url).status_code == 404
+        assert client.get(url).status_code == 404
 
+    def test_a_page_that_routes_itself_gets_the_rest_of_the_path(self, client, tree):
+        # A focus group is a RoutablePage: "signed-up/" is its own route, not a child page.
+        response = client.get(f"{tree.events[0].url}signed-up/")
 
-def test_a_page_that_routes_itself_gets_the_rest_of_the_path(client, tree):
-    # A focus group is a RoutablePage: "signed-up/" is its own route, not a child page.
-    response = client.get(f"{tree.events[0].url}signed-up/")
+        assert response.status_code == 400  # no booking reference given
+        assert response.context["page"] == tree.events[0]
+        assert "culture_cms/focus_groups/result.html" in [t.name for t in response.templates]
 
-    assert response.status_code == 400  # no booking reference given
-    assert response.context["page"] == tree.events[0]
-    assert "culture_cms/focus_groups/result.html" in [t.name for t in response.templates]
+    def test_a_section_that_routes_itself_decides_for_the_pages_below_it(
+        self, client, tree, monkeypatch
+    ):
+        def route(page, request, path_components):
+            return RouteResult(page)  # serves itself, whatever follows
 
+        monkeypatch.setattr(FocusGroupIndexPage, "route", route)
 
-def test_a_section_that_routes_itself_decides_for_the_pages_below_it(client, tree, monkeypatch):
-    def route(page, request, path_components):
-        return RouteResult(page)  # serves itself, whatever follows
+        response = client.get(tree.events[0].url)
 
-    monkeypatch.setattr(FocusGroupIndexPage, "route", route)
+        assert response.context["page"] == tree.focus_groups
 
-    response = client.get(tree.events[0].url)
+    def test_breadcrumbs_lead_from_the_home_page_down_to_the_parent(self, client, tree):
+        html = client.get(tree.events[0].url).content.decode()
 
-    assert response.context["page"] == tree.focus_groups
+        crumbs = html[html.index('<ol class="nhsuk-breadcrumb__list">') :]
+        crumbs = crumbs[: crumbs.index("</ol>")]
+        links = re.findall(r'href="([^"]+)">([^<]+)</a>', crumbs)
+        assert links == [
+            (page.url, page.title) for page in (tree.home, tree.programme, tree.focus_groups)
+        ]
 
+    def test_programme_page_lists_its_sections(self, client, tree):
+        html = client.get(tree.programme.url).content.decode()
 
-def test_breadcrumbs_lead_from_the_home_page_down_to_the_parent(client, tree):
-    html = client.get(tree.events[0].url).content.decode()
+        for section in (tree.key_messages, tree.glossary, tree.focus_groups):
+            assert f'href="{section.url}"' in html
+        assert "Tool 4.3: Key messages" in html
 
-    crumbs = html[html.index('<ol class="nhsuk-breadcrumb__list">') :]
-    crumbs = crumbs[: crumbs.index("</ol>")]
-    links = re.findall(r'href="([^"]+)">([^<]+)</a>', crumbs)
-    assert links == [
-        (page.url, page.title) for page in (tree.home, tree.programme, tree.focus_groups)
-    ]
+    def test_programme_page_leaves_out_a_section_with_its_own_view_restriction(self, client, tree):
+        PageViewRestriction.objects.create(
+            page=tree.glossary, restriction_type=PageViewRestriction.LOGIN
+        )
 
+        html = client.get(tree.programme.url).content.decode()
 
-def test_programme_page_lists_its_sections(client, tree):
-    html = client.get(tree.programme.url).content.decode()
+        assert f'href="{tree.glossary.url}"' not in html
+        assert f'href="{tree.key_messages.url}"' in html
 
-    for section in (tree.key_messages, tree.glossary, tree.focus_groups):
-        assert f'href="{section.url}"' in html
-    assert "Tool 4.3: Key messages" in html
+    def test_programme_page_lists_its_sections_on_a_sign_in_only_intranet(
+        self, client, tree, colleague
+    ):
+        PageViewRestriction.objects.create(
+            page=tree.home, restriction_type=PageViewRestriction.LOGIN
+        )
+        client.force_login(colleague)
 
+        response = client.get(tree.programme.url)
 
-def test_programme_page_leaves_out_a_section_with_its_own_view_restriction(client, tree):
-    PageViewRestriction.objects.create(
-        page=tree.glossary, restriction_type=PageViewRestriction.LOGIN
-    )
-
-    html = client.get(tree.programme.url).content.decode()
-
-    assert f'href="{tree.glossary.url}"' not in html
-    assert f'href="{tree.key_messages.url}"' in html
-
-
-def test_programme_page_lists_its_sections_on_a_sign_in_only_intranet(client, tree, colleague):
-    PageViewRestriction.objects.create(page=tree.home, restriction_type=PageViewRestriction.LOGIN)
-    client.force_login(colleague)
-
-    response = client.get(tree.programme.url)
-
-    assert response.status_code == 200
-    assert f'href="{tree.glossary.url}"' in response.content.decode()
+        assert response.status_code == 200
+        assert f'href="{tree.glossary.url}"' in response.content.decode()

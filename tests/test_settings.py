@@ -1,14 +1,13 @@
-import os
 import subprocess
 import sys
 
 from django.conf import settings
 
+from tests.tools.settings_module import environment, read_settings
+
 
 def run_settings(module, **env):
     """Import a settings module in a fresh interpreter with the given environment."""
-    environ = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL")}
-    environ.update(env, DJANGO_SETTINGS_MODULE=module)
     return subprocess.run(  # noqa: S603
         [
             sys.executable,
@@ -17,7 +16,7 @@ def run_settings(module, **env):
             "print(settings.DATABASES['default']['ENGINE'], settings.ALLOWED_HOSTS)",
         ],
         cwd=settings.BASE_DIR,
-        env=environ,
+        env=environment(module, **env),
         capture_output=True,
         text=True,
         check=False,
@@ -31,21 +30,21 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_production_reads_the_database_and_hosts_from_the_environment():
-    result = run_settings(
-        "culture_cms.settings.production",
-        SECRET_KEY="x" * 50,
-        DATABASE_URL="postgres://culture@db.example:5432/culture",
-        ALLOWED_HOSTS="intranet.example.nhs.uk,culture.example.nhs.uk",
+    production = read_settings(
+        environment(
+            "culture_cms.settings.production",
+            SECRET_KEY="x" * 50,
+            DATABASE_URL="postgres://culture@db.example:5432/culture",
+            ALLOWED_HOSTS="intranet.example.nhs.uk,culture.example.nhs.uk",
+        )
     )
-    assert result.returncode == 0, result.stderr
-    assert "django.db.backends.postgresql" in result.stdout
-    assert "['intranet.example.nhs.uk', 'culture.example.nhs.uk']" in result.stdout
+    assert production["DATABASES"]["default"]["ENGINE"] == "django.db.backends.postgresql"
+    assert production["ALLOWED_HOSTS"] == ["intranet.example.nhs.uk", "culture.example.nhs.uk"]
 
 
 def test_sqlite_is_the_default_database():
-    result = run_settings("culture_cms.settings.dev")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("django.db.backends.sqlite3")
+    dev = read_settings(environment("culture_cms.settings.dev"))
+    assert dev["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
 
 
 def test_languages_are_english_first_then_welsh():

@@ -30,6 +30,8 @@ from django_tasks import default_task_backend
 
 from culture_cms.focus_groups import emails
 from culture_cms.focus_groups.models import OutboundEmail, Signup
+from tests import factories
+from tests.factories.module_data import built_once
 
 Kind = OutboundEmail.Kind
 Status = OutboundEmail.Status
@@ -154,11 +156,26 @@ def relay(relay_certificate, settings, monkeypatch):
 # The emails -----------------------------------------------------------------------------
 
 
+def build():
+    tree = factories.site_tree()
+    return factories.focus_group(tree.focus_groups, contact=tree.contact)
+
+
+# Made once for the module (tests/factories/module_data.py); each test has its copy.
+built, made = built_once(build)
+
+
 @pytest.fixture
-def ada(demo):
+def event(made):
+    """An in-person focus group, with its contact."""
+    return made
+
+
+@pytest.fixture
+def ada(event):
     """A confirmed signup made directly, so no email has been queued for it yet."""
     return Signup.objects.create(
-        event=demo.events[0],
+        event=event,
         status=Signup.Status.CONFIRMED,
         full_name="Ada Lovelace",
         email=ADA,
@@ -182,9 +199,11 @@ def reloaded(outbound):
 
 
 @pytest.mark.parametrize("kind", Kind.values)
-def test_each_kind_reaches_the_relay_once_with_both_bodies_and_its_calendar(relay, ada, demo, kind):
+def test_each_kind_reaches_the_relay_once_with_both_bodies_and_its_calendar(
+    relay, ada, event, kind
+):
     outbound = recorded(kind, ada)
-    expected_to = demo.events[0].contact.email if kind.startswith("contact_") else ADA
+    expected_to = event.contact.email if kind.startswith("contact_") else ADA
 
     emails.deliver(outbound.pk)
     emails.deliver(outbound.pk)

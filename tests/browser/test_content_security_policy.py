@@ -10,7 +10,13 @@ from culture_cms.focus_groups.models import FocusGroupEventPage
 from culture_cms.programme.models import KeyMessagesPage
 from home.models import HomePage
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # As in test_editorial_journey.py: no 25 s pulse of the admin's sidebar badge for
+    # Chromium to draw after each admin page load. An animation fetches nothing and
+    # runs no script: the pages keep to the policy or break it the same.
+    pytest.mark.browser_context_args(reduced_motion="reduce"),
+]
 
 PASSWORD = "csp-walk-2026"  # noqa: S105 — a test user's
 

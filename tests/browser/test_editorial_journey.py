@@ -7,8 +7,15 @@ from wagtail.models import Locale
 
 from culture_cms.programme.models import KeyMessagesPage
 
-# The live server needs committed data; the rollback keeps the migrations' rows.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    # The live server needs committed data; the rollback keeps the migrations' rows.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # After each page load the admin's sidebar badge pulses for 25 s (Wagtail's
+    # ping-warning animation, shown only under prefers-reduced-motion: no-preference),
+    # and Chromium draws every frame of it, the whole journey long. Editors who ask
+    # for reduced motion see none; nothing this test checks moves.
+    pytest.mark.browser_context_args(reduced_motion="reduce"),
+]
 
 PASSWORD = "journey-pass-2026"  # noqa: S105 — a test user's
 PLACEHOLDER = "[insert name of organisation]"
@@ -36,7 +43,7 @@ def choose_action(page: Page, name):
 
 
 def test_editor_fills_a_placeholder_and_a_moderator_approves_it(
-    demo, live_server, page: Page, browser
+    demo, live_server, page: Page, new_context
 ):
     tool = KeyMessagesPage.objects.get(tool_reference="4.3", locale=Locale.get_default())
     # A draft still holding the template's placeholder, as an editor left it.
@@ -69,7 +76,10 @@ def test_editor_fills_a_placeholder_and_a_moderator_approves_it(
     choose_action(page, "Submit to Comms approval")
     expect(page.get_by_role("status")).to_contain_text("has been submitted for moderation")
 
-    reviewer = browser.new_context().new_page()
+    # A browser of their own. pytest-playwright's new_context closes it after the
+    # test, as it does `page`'s; one from browser.new_context() stayed open, its
+    # admin page live in Chromium, until the session ended.
+    reviewer = new_context().new_page()
     sign_in(reviewer, live_server.url, "morgan")
     reviewer.goto(live_server.url + f"/admin/pages/{tool.pk}/edit/")
     choose_action(reviewer, "Approve and Publish")

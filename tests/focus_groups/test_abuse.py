@@ -1,6 +1,7 @@
 """Abuse without a CAPTCHA: the honeypot field and the signup rate limits."""
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
@@ -10,18 +11,40 @@ from django.test import RequestFactory, override_settings
 from culture_cms.focus_groups import checks, ratelimit
 from culture_cms.focus_groups.models import OutboundEmail, Signup
 from tests import factories
+from tests.factories.module_data import built_once
+
+
+def build():
+    tree = factories.site_tree()
+    return SimpleNamespace(
+        tree=tree,
+        events=[
+            factories.focus_group(tree.focus_groups, days_from_today=days, contact=tree.contact)
+            for days in (14, 21, 28)
+        ],
+    )
+
+
+# Made once for the module (tests/factories/module_data.py); each test has its copy.
+built, made = built_once(build)
 
 
 @pytest.fixture
-def events(tree, event):
+def tree(made):
+    """The smallest whole site (tests/factories: site_tree)."""
+    return made.tree
+
+
+@pytest.fixture
+def event(made):
+    """An in-person focus group two weeks ahead, with 10 places, published."""
+    return made.events[0]
+
+
+@pytest.fixture
+def events(made):
     """Three focus groups, a week apart."""
-    return [
-        event,
-        *(
-            factories.focus_group(tree.focus_groups, days_from_today=days, contact=tree.contact)
-            for days in (21, 28)
-        ),
-    ]
+    return made.events
 
 
 def details(**overrides):

@@ -2,10 +2,13 @@
 
 Tasks go to django_tasks_db's DatabaseBackend and a batch `db_worker` drains
 them; anymail's real Postmark backend talks HTTP to the fake Postmark in
-tests/fake_esp.py. The worker commits as it goes, as a real one does, so these
-tests run outside a test transaction; serialized_rollback gives each one back
-the rows the migrations made (the Wagtail root page, the default site), and each
-builds its one focus group on them.
+tests/fake_esp.py, one for the module (stopping one waits up to half a second for
+its server loop), emptied and answering again before each test. The worker commits
+as it goes, as a real one does, so the tests that run it run outside a test
+transaction; serialized_rollback gives each one back the rows the migrations made
+(the Wagtail root page, the default site), and each builds its one focus group on
+them. The tests that send or queue without the worker run in a rolled-back
+transaction, which is cheaper than emptying the database after them.
 """
 
 import base64
@@ -22,15 +25,14 @@ from django_tasks_db.models import DBTaskResult
 from culture_cms.focus_groups import emails
 from culture_cms.focus_groups.models import OutboundEmail, Signup
 from tests import factories
-from tests.fake_esp import (
-    WEBHOOK_SECRET,
-    fake_esp_fixture,  # noqa: F401 — the `fake_esp` fixture
-)
+from tests.fake_esp import WEBHOOK_SECRET, FakePostmark, send_to
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("database_tasks"),
 ]
+# For a test that does not run the worker: no commit to wait for.
+rolled_back = pytest.mark.django_db
 
 Status = OutboundEmail.Status
 ADA = "ada@example.nhs.uk"
@@ -40,6 +42,23 @@ ADA = "ada@example.nhs.uk"
 def database_tasks():
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
         yield
+
+
+@pytest.fixture(scope="module")
+def running_esp():
+    """The module's fake Postmark on 127.0.0.1, started once."""
+    esp = FakePostmark().start()
+    yield esp
+    esp.stop()
+
+
+@pytest.fixture
+def fake_esp(running_esp, settings):
+    """The fake Postmark, as tests/fake_esp.py's `fake_esp` fixture gives it: nothing
+    received, answering every send, and anymail's real Postmark backend pointed at it."""
+    running_esp.fail_status, running_esp.delay = None, 0
+    running_esp.messages, running_esp.attempts = [], 0
+    return send_to(running_esp, settings)
 
 
 @pytest.fixture
@@ -167,6 +186,7 @@ def test_a_second_task_before_the_retry_is_due_does_not_try_again(event, fake_es
     assert email.attempts == 1
 
 
+@rolled_back
 def test_delivering_the_same_email_twice_sends_it_once(event, fake_esp):
     email = the_email(book(event))
 
@@ -179,6 +199,7 @@ def test_delivering_the_same_email_twice_sends_it_once(event, fake_esp):
     assert email.attempts == 1
 
 
+@rolled_back
 def test_task_arguments_are_email_ids_only(event):
     signup = book(event, name="Ada Lovelace")
 

@@ -8,6 +8,7 @@ import datetime
 import email
 import email.policy
 from html.parser import HTMLParser
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -23,22 +24,42 @@ from culture_cms.focus_groups.models import FocusGroupEventPage, OutboundEmail, 
 from culture_cms.organisation.models import Contact
 from tests import factories
 from tests.factories.focus_groups import online_focus_group
+from tests.factories.module_data import built_once
 
 LONDON = ZoneInfo("Europe/London")
 Kind = OutboundEmail.Kind
 PARTICIPANT_KINDS_WITH_CALENDAR = ["confirmed", "waitlisted", "promoted", "moved", "reminder"]
 
 
+def build():
+    tree = factories.site_tree()
+    return SimpleNamespace(
+        tree=tree,
+        event=factories.focus_group(tree.focus_groups, capacity=2, contact=tree.contact),
+        online=online_focus_group(tree.focus_groups, contact=tree.contact),
+    )
+
+
+# Made once for the module (tests/factories/module_data.py); each test has its copy.
+built, made = built_once(build)
+
+
 @pytest.fixture
-def event(tree):
+def tree(made):
+    """The smallest whole site (tests/factories: site_tree)."""
+    return made.tree
+
+
+@pytest.fixture
+def event(made):
     """An in-person focus group (10am to 11:30am, in a seminar room), with two places."""
-    return factories.focus_group(tree.focus_groups, capacity=2, contact=tree.contact)
+    return made.event
 
 
 @pytest.fixture
-def online(tree):
+def online(made):
     """An online focus group a week after the first, with a joining link and details."""
-    return online_focus_group(tree.focus_groups, contact=tree.contact)
+    return made.online
 
 
 def book(event, name, **overrides):

@@ -2,22 +2,28 @@
 
 The links are made from the Site's root URL (event pages, cancel links, calendar
 files, the feed) and, for the contact's link to the admin, from
-WAGTAILADMIN_BASE_URL. Here both are set as `make run` sets them, but to
-pytest-django's live server: WAGTAILADMIN_BASE_URL, then `load_initial_data`
-gives the demo site that address. Then every link is fetched with `requests`.
+WAGTAILADMIN_BASE_URL. Here a site of its own (tests/factories), with its Welsh
+translation, is served by pytest-django's live server: the Site is given the live
+server's address, as an administrator gives it in Settings › Sites (how
+`load_initial_data` gives the demo site its address is tests/home/test_demo_content.py's),
+and WAGTAILADMIN_BASE_URL the same server under its other name. Then every link is
+fetched with `requests`.
 
 Which links are fetched. Every link in an email's text and HTML bodies and in
 its .ics attachment (the URL property, and links in DESCRIPTION), and in the
 .ics files the site serves, is one of:
 - an address to write to or call (mailto:, tel:): not a page, not fetched;
-- an online focus group's joining link (the demo's is at meet.example.nhs.uk,
-  someone else's site): not fetched;
+- an online focus group's joining link (at meet.example.nhs.uk, someone else's
+  site): not fetched;
 - a link to the live server: fetched, and it must answer 200 (a used cancel
   link 410; an admin link 200 signed in, 302 to the admin's sign-in otherwise).
 Any other link fails the test: a link to http://localhost/ is a dead link.
 
 These tests run outside a test transaction, since the live server answers
-from its own thread; serialized_rollback gives each one back the demo content.
+from its own thread (on PostgreSQL it sees committed rows only). Each such test
+costs a flush of the whole database, so there are two: one site for every email,
+with each email's case a subtest on focus groups of its own, and one for the
+calendar files the site serves.
 """
 
 import datetime
@@ -35,11 +41,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from icalendar import Calendar
-from wagtail.models import Site
 
 from culture_cms.focus_groups import emails, services
 from culture_cms.focus_groups.models import FocusGroupEventPage, OutboundEmail
-from tests.conftest import load_demo_content
+from tests import factories
+from tests.factories.focus_groups import online_focus_group, welsh_translation
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -53,43 +59,58 @@ TRAILING = ".,;:)"
 
 
 @pytest.fixture
-def site(live_server, demo, settings):
-    """The demo site at the live server's address, given it as `make run` gives it.
+def live_site(live_server, settings):
+    """A site of its own at the live server's address, with the Welsh translations of its
+    home page, programme page and focus-group index.
 
-    Then the admin's base becomes the same server under its other name, 127.0.0.1,
-    so that a link made from the wrong base shows: links to pages from the Site's
-    root URL, the admin link from WAGTAILADMIN_BASE_URL.
+    The admin's base is the same server under its other name, 127.0.0.1, so that a link
+    made from the wrong base shows: links to pages from the Site's root URL, the admin
+    link from WAGTAILADMIN_BASE_URL.
     """
-    settings.WAGTAILADMIN_BASE_URL = live_server.url
-    Site.objects.filter(pk=demo.site.pk).update(hostname="localhost", port=80)  # Wagtail's
-    load_demo_content()
-    site = Site.objects.get(pk=demo.site.pk)
-    assert site.root_url == live_server.url
-    assert urlsplit(live_server.url).hostname == "localhost"
+    tree = factories.site_tree()
+    address = urlsplit(live_server.url)
+    assert address.hostname == "localhost"
+    tree.site.hostname, tree.site.port = address.hostname, address.port
+    tree.site.save()  # as Settings › Sites saves it: Wagtail's cache of site roots is cleared
+    assert tree.site.root_url == live_server.url
+    welsh_translation(tree.focus_groups)
     settings.WAGTAILADMIN_BASE_URL = live_server.url.replace("localhost", "127.0.0.1")
-    return site
+    return tree
 
 
-@pytest.fixture
-def joining_links(demo):
+def focus_groups(live_site, languages=LANGUAGES):
+    """An in-person focus group and an online one, as the demo's first two, with their
+    Welsh translations where Welsh is among the languages: a new pair for each case, so
+    that no case sees another's signups."""
+    events = [
+        factories.focus_group(live_site.focus_groups, contact=live_site.contact),
+        online_focus_group(live_site.focus_groups, contact=live_site.contact),
+    ]
+    if "cy" in languages:
+        for event in events:
+            welsh_translation(event)
+    return events
+
+
+def joining_links():
     """The online focus groups' joining links: on the meeting service's site, not ours."""
     links = set(
         FocusGroupEventPage.objects.exclude(joining_link="").values_list("joining_link", flat=True)
     )
-    assert links, "the demo content has an online focus group"
+    assert links, "there is an online focus group"
     return links
 
 
 @pytest.fixture
-def organiser(site):
+def organiser(live_site):
     """A browser session signed in to the admin as a superuser, for the contact's admin link."""
     user = get_user_model().objects.create_superuser("organiser", "organiser@example.nhs.uk", "-")
     client = Client()
     client.force_login(user)
     cookie = django_settings.SESSION_COOKIE_NAME
-    session = requests.Session()
-    session.cookies.set(cookie, client.cookies[cookie].value)
-    return session
+    with requests.Session() as session:  # closed after: no connection left to the server
+        session.cookies.set(cookie, client.cookies[cookie].value)
+        yield session
 
 
 # Finding the links
@@ -177,33 +198,33 @@ def with_places(event, capacity):
     return event
 
 
-def confirmed(demo, language):
-    book(demo.events[0], "Ada Lovelace", language)
+def confirmed(events, language):
+    book(events[0], "Ada Lovelace", language)
 
 
-def waitlisted(demo, language):
-    event = with_places(demo.events[0], 1)
+def waitlisted(events, language):
+    event = with_places(events[0], 1)
     book(event, "Ada Lovelace", language)
     book(event, "Grace Hopper", language)
 
 
-def promoted(demo, language):
-    event = with_places(demo.events[0], 1)
+def promoted(events, language):
+    event = with_places(events[0], 1)
     ada = book(event, "Ada Lovelace", language)
     book(event, "Grace Hopper", language)
     services.cancel(ada)
 
 
-def moved(demo, language):
-    services.move(book(demo.events[0], "Ada Lovelace", language), demo.events[1])
+def moved(events, language):
+    services.move(book(events[0], "Ada Lovelace", language), events[1])
 
 
-def cancelled(demo, language):
-    services.cancel(book(demo.events[0], "Ada Lovelace", language))
+def cancelled(events, language):
+    services.cancel(book(events[0], "Ada Lovelace", language))
 
 
-def reminder(demo, language):
-    event = demo.events[0]
+def reminder(events, language):
+    event = events[0]
     book(event, "Ada Lovelace", language)
     start = timezone.now() + datetime.timedelta(hours=23)
     FocusGroupEventPage.objects.filter(pk=event.pk).update(
@@ -224,9 +245,10 @@ MAKE = {
 }
 
 
-def the_email(kind):
-    """The one email of this kind, rendered as the send task renders it."""
-    [email] = OutboundEmail.objects.filter(kind=kind)
+def the_email(kind, events):
+    """The one email of this kind about these focus groups, rendered as the send task
+    renders it."""
+    [email] = OutboundEmail.objects.filter(kind=kind, event__in=events)
     return emails.build_message(email)
 
 
@@ -237,51 +259,54 @@ def cancel_link(message):
 
 # Emails
 
-
-@pytest.mark.parametrize(
-    ("kind", "language"),
-    [
-        (kind, language)
-        for kind in Kind
-        # The contact's email is in the site's default language, whoever signs up.
-        for language in (
-            [django_settings.LANGUAGE_CODE] if kind in emails.TO_CONTACT else LANGUAGES
-        )
-    ],
-)
-def test_every_link_in_the_email_opens(kind, language, demo, site, joining_links, organiser):
-    MAKE[kind](demo, language)
-
-    links = pages(links_in_email(the_email(kind)), site, joining_links)
-
-    assert links
-    assert statuses(links, organiser) == dict.fromkeys(links, 200)
+EMAILS = [
+    (kind, language)
+    for kind in Kind
+    # The contact's email is in the site's default language, whoever signs up.
+    for language in ([django_settings.LANGUAGE_CODE] if kind in emails.TO_CONTACT else LANGUAGES)
+]
 
 
-def test_a_cancel_link_once_used_is_gone(demo, site):
-    confirmed(demo, "en-gb")
-    link = cancel_link(the_email(Kind.CONFIRMED))
-    session = requests.Session()
-    page = session.get(link, timeout=30)
-    assert page.status_code == 200
-    [token] = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+def test_the_links_in_the_emails(live_site, organiser, subtests):
+    for kind, language in EMAILS:
+        with subtests.test("every link in the email opens", kind=kind.value, language=language):
+            events = focus_groups(live_site, [language])
+            MAKE[kind](events, language)
 
-    used = session.post(link, data={"csrfmiddlewaretoken": token}, timeout=30)
-    assert used.status_code == 200
+            links = pages(links_in_email(the_email(kind, events)), live_site.site, joining_links())
 
-    assert status(link) == 410
+            assert links
+            assert statuses(links, organiser) == dict.fromkeys(links, 200)
 
+    with subtests.test("a cancel link once used is gone"):
+        events = focus_groups(live_site, ["en-gb"])
+        confirmed(events, "en-gb")
+        link = cancel_link(the_email(Kind.CONFIRMED, events))
+        with requests.Session() as session:
+            page = session.get(link, timeout=30)
+            assert page.status_code == 200
+            [token] = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
 
-def test_the_admin_link_sends_an_anonymous_reader_to_sign_in(demo, site):
-    confirmed(demo, "en-gb")
-    [link] = {link for link in links_in_email(the_email(Kind.CONTACT_SIGNUP)) if is_admin(link)}
-    parts = urlsplit(link)
+            used = session.post(link, data={"csrfmiddlewaretoken": token}, timeout=30)
+            assert used.status_code == 200
 
-    response = requests.get(link, allow_redirects=False, timeout=30)
+        assert status(link) == 410
 
-    assert response.status_code == 302
-    path = f"{parts.path}?{parts.query}"
-    assert response.headers["Location"] == f"{reverse('wagtailadmin_login')}?next={quote(path)}"
+    with subtests.test("the admin link sends an anonymous reader to sign in"):
+        events = focus_groups(live_site, ["en-gb"])
+        confirmed(events, "en-gb")
+        [link] = {
+            link
+            for link in links_in_email(the_email(Kind.CONTACT_SIGNUP, events))
+            if is_admin(link)
+        }
+        parts = urlsplit(link)
+
+        response = requests.get(link, allow_redirects=False, timeout=30)
+
+        assert response.status_code == 302
+        path = f"{parts.path}?{parts.query}"
+        assert response.headers["Location"] == f"{reverse('wagtailadmin_login')}?next={quote(path)}"
 
 
 # Calendar files the site serves
@@ -301,31 +326,34 @@ def add_to_calendar(event_url):
     return urljoin(event_url, href)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_every_link_in_each_add_to_calendar_file_opens(demo, site, joining_links, language):
-    events = FocusGroupEventPage.objects.live().filter(locale__language_code=language)
-    links = []
-    for event in events:
-        page = by_other_name(event.get_full_url(), site)
-        response = requests.get(add_to_calendar(page), timeout=30)
-        assert response.status_code == 200
-        assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
-        links += links_in_calendar(response.content)
+def test_the_links_in_the_calendar_files_the_site_serves(live_site, subtests):
+    made = focus_groups(live_site)
+    for language in LANGUAGES:
+        with subtests.test("every link in each add-to-calendar file opens", language=language):
+            events = FocusGroupEventPage.objects.live().filter(
+                locale__language_code=language,
+                translation_key__in=[event.translation_key for event in made],
+            )
+            links = []
+            for event in events:
+                page = by_other_name(event.get_full_url(), live_site.site)
+                response = requests.get(add_to_calendar(page), timeout=30)
+                assert response.status_code == 200
+                assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+                links += links_in_calendar(response.content)
 
-    links = pages(links, site, joining_links)
+            links = pages(links, live_site.site, joining_links())
 
-    assert len(links) == len(demo.events)
-    assert statuses(links, None) == dict.fromkeys(links, 200)
+            assert len(links) == len(made)
+            assert statuses(links, None) == dict.fromkeys(links, 200)
 
+        with subtests.test("every link in the calendar feed opens", language=language):
+            with translation.override(language):
+                feed = live_site.site.root_url + reverse("culture_cms:calendar_feed")
+            response = requests.get(by_other_name(feed, live_site.site), timeout=30)
+            assert response.status_code == 200
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_every_link_in_the_calendar_feed_opens(demo, site, joining_links, language):
-    with translation.override(language):
-        feed = site.root_url + reverse("culture_cms:calendar_feed")
-    response = requests.get(by_other_name(feed, site), timeout=30)
-    assert response.status_code == 200
+            links = pages(links_in_calendar(response.content), live_site.site, joining_links())
 
-    links = pages(links_in_calendar(response.content), site, joining_links)
-
-    assert len(links) == len(demo.events)
-    assert statuses(links, None) == dict.fromkeys(links, 200)
+            assert len(links) == len(made)
+            assert statuses(links, None) == dict.fromkeys(links, 200)

@@ -208,17 +208,23 @@ class Command(BaseCommand):
         """
         memory = {entry.msgid: entry.msgstr for entry in polib.pofile(WELSH) if entry.msgstr}
         for instance in objects:
-            if instance.get_translation_or_none(locale):
-                continue
-            source, _ = TranslationSource.get_or_create_from_instance(instance)
-            translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
-            po = translation.export_po()
-            for entry in po:
-                entry.msgstr = memory.get(entry.msgid, "")
-            translation.import_po(po)
-            if isinstance(instance, Page):
-                # Published here, not when the transaction commits (wagtail-localize's way).
-                translation.save_target(publish=False)
-                instance.get_translation(locale).get_latest_revision().publish()
-            else:
-                translation.save_target()
+            if not instance.get_translation_or_none(locale):
+                translate_with(memory, instance, locale)
+
+
+def translate_with(memory, instance, locale):
+    """Translate the instance through wagtail-localize from memory ({English: Welsh}),
+    as a translator does with a PO file, and publish it. A string missing from memory
+    stays in English, as wagtail-localize leaves a string nobody has translated yet."""
+    source, _ = TranslationSource.get_or_create_from_instance(instance)
+    translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
+    po = translation.export_po()
+    for entry in po:
+        entry.msgstr = memory.get(entry.msgid, "")
+    translation.import_po(po)
+    if isinstance(instance, Page):
+        # Published here, not when the transaction commits (wagtail-localize's way).
+        translation.save_target(publish=False)
+        instance.get_translation(locale).get_latest_revision().publish()
+    else:
+        translation.save_target()

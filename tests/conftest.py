@@ -32,6 +32,7 @@ def pytest_sessionstart(session):
         session.config.culture_cms_database = database.start_build()
 
 
+@pytest.hookimpl(optionalhook=True)  # xdist's hook; the host-site suite runs without it
 def pytest_configure_node(node):
     """Each xdist worker copies the database the controller's build makes."""
     folder, _process = node.config.culture_cms_database

@@ -8,8 +8,8 @@ from tests.factories import sign_up
 
 
 @pytest.fixture
-def event(demo, queue_only):
-    event = demo.events[0]
+def event(event, queue_only):
+    """The shared focus group (tests/conftest.py), with two places."""
     event.capacity = 2
     event.save()
     return event

@@ -15,10 +15,11 @@ from culture_cms.organisation.models import Contact, OrganisationSettings
 from culture_cms.programme.models import GlossaryPage, KeyMessagesPage, ProgrammePage
 from tests import database
 from tests.database import load_demo_content
+from tests.factories import module_data
 
 # What serialized_rollback gives back to a transactional test, by whether it asks for
-# the demo content: {True: migrated + demo, False: as migrated}. Saved by the build
-# (tests/database.py), chosen for each test by pytest_runtest_setup.
+# the demo content: {True: the copy with the demo, False: the copy as migrated}, made
+# by the build (tests/database.py) and chosen for each test by pytest_runtest_setup.
 SERIALIZED = {}
 
 
@@ -56,15 +57,16 @@ if apps.is_installed("home"):  # not in the host-site suite, which builds its ow
 
         Tests in a rolled-back transaction start from it; those that do not ask for
         the `demo` fixture build their own tree beside it (tests/factories).
-        Transactional tests (transaction=True) flush the database after each test;
-        serialized_rollback gives one that asks for `demo` the state with the demo
-        content, any other the state the migrations left, which is quicker to restore.
+        A transactional test (transaction=True, serialized_rollback=True) starts from
+        a copy of the build's: with the demo content if it asks for `demo`, else as
+        migrated (tests/database.py: restore).
         """
         config = request.config
         folder = getattr(config, "workerinput", {}).get("culture_cms_database")
         built = database.wait_for(folder or config.culture_cms_database[0])
         with django_db_blocker.unblock():
             old_name = database.copy_into_test_database(built)
+        database.install_restore()
         SERIALIZED[False] = {database.ALIAS: built["migrated"]}
         SERIALIZED[True] = {database.ALIAS: built["demo"]}
         choose_serialized_state(wants_demo(getattr(request.session, "current_item", None)))
@@ -80,9 +82,20 @@ def choose_serialized_state(demo):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
-    """Before the test's fixtures: the state its serialized_rollback will restore."""
+    """Before the test's fixtures: the state its serialized_rollback will restore, and,
+    for a transactional test, no module's test data still held open."""
     item.session.current_item = item
     choose_serialized_state(wants_demo(item))
+    if is_transactional(item):
+        module_data.roll_back_all(item.config.stash[blocking_manager_key])
+
+
+def is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))) or (
+        "transactional_db" in getattr(item, "fixturenames", ())
+        or "live_server" in getattr(item, "fixturenames", ())
+    )
 
 
 @pytest.hookimpl(trylast=True)
@@ -98,7 +111,32 @@ def pytest_collection_modifyitems(items):
             "django_db_setup" in getattr(item, "fixturenames", ())
         )
 
-    items.sort(key=lambda item: (item.nodeid.startswith("tests/browser/"), uses_database(item)))
+    def browser_order(item):
+        module = item.nodeid.split("::")[0].rpartition("/")[2]
+        return BROWSER_ORDER.index(module) if module in BROWSER_ORDER else len(BROWSER_ORDER)
+
+    items.sort(
+        key=lambda item: (
+            item.nodeid.startswith("tests/browser/"),
+            uses_database(item),
+            browser_order(item),
+        )
+    )
+
+
+# The browser tests in the order that ends the run soonest on two workers: the longest
+# (about a third of the browser tests' time) first, then the shortest, which xdist
+# queues behind it (it keeps two tests ahead on each worker), then the rest, longest
+# first, for the other worker. A new module goes after these.
+BROWSER_ORDER = [
+    "test_accessibility.py",
+    "test_key_messages_page.py",
+    "test_editorial_journey.py",
+    "test_content_security_policy.py",
+    "test_signup_journey.py",
+    "test_keyboard_signup.py",
+    "test_language_switch.py",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -116,12 +154,20 @@ def site_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
-@pytest.fixture
-def tree(db):
-    """The smallest whole site (tests/factories: site_tree), beside nothing else."""
+@pytest.fixture(scope="module")
+def module_tree(django_db_setup, django_db_blocker):
+    """site_tree() made once for the module's rolled-back tests (tests/factories/module_data.py)."""
     from tests import factories
 
-    return factories.site_tree()
+    yield from module_data.made_once(django_db_blocker, factories.site_tree)
+
+
+@pytest.fixture
+def tree(db, module_tree):
+    """The smallest whole site (tests/factories: site_tree), beside nothing else: made
+    once for the module, each test with its own copy. For rolled-back tests; a
+    transactional one calls factories.site_tree() itself."""
+    return module_data.for_the_test(module_tree)
 
 
 @pytest.fixture

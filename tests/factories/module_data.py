@@ -17,36 +17,59 @@ class attributes are copied for each test.
         return for_the_test(built)
 
 Only for rolled-back tests (the `db` fixture, `django_db` without transaction=True): a
-transactional test empties the database after it, whatever transaction is open.
+transactional test commits, and empties the database after it. So before a
+transactional test, roll_back_all() ends whatever is still kept (tests/conftest.py);
+a module's transactional tests run after all its rolled-back ones, as pytest-django
+orders them.
 """
 
 import copy
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
+
+# The transactions kept open by made_once(), innermost last.
+KEPT = []
 
 
 def made_once(django_db_blocker, make):
     """Yield what make() makes, kept until the generator is closed, then rolled back.
 
     make() should return objects as the database holds them at its end (refreshed,
-    where it changed them through other instances).
+    where it changed them through other instances). It starts with an empty cache, as
+    each test does (tests/conftest.py: fresh_cache): what the last test cached, Wagtail's
+    site root paths say, was of data rolled back since.
     """
+    cache.clear()
     with django_db_blocker.unblock():
         kept = transaction.atomic()
         kept.__enter__()
+        KEPT.append(kept)
         try:
             made = make()
         except BaseException:
-            transaction.set_rollback(True)
-            kept.__exit__(None, None, None)
+            roll_back(kept)
             raise
     try:
         yield made
     finally:
         with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            kept.__exit__(None, None, None)
+            roll_back(kept)
+
+
+def roll_back(kept):
+    if kept in KEPT:
+        KEPT.remove(kept)
+        transaction.set_rollback(True)
+        kept.__exit__(None, None, None)
+
+
+def roll_back_all(django_db_blocker):
+    """End every kept transaction, innermost first: a transactional test comes next."""
+    with django_db_blocker.unblock():
+        while KEPT:
+            roll_back(KEPT[-1])
 
 
 def for_the_test(made):

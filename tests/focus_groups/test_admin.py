@@ -27,6 +27,7 @@ from culture_cms.focus_groups.models import (
 from tests import factories
 from tests.factories import sign_up
 from tests.factories.focus_groups import welsh_translation
+from tests.factories.module_data import built_once
 
 Status = Signup.Status
 Kind = OutboundEmail.Kind
@@ -42,15 +43,23 @@ SCRIPT = "<script>alert(1)</script>"
 pytestmark = pytest.mark.usefixtures("queue_only")
 
 
-@pytest.fixture
-def tree(db):
-    """A minimal site with three focus groups ahead, in order: in two, three and five weeks."""
+def build():
     tree = factories.site_tree()
     tree.events = [
         factories.focus_group(tree.focus_groups, days_from_today=days, contact=tree.contact)
         for days in (14, 21, 35)
     ]
     return tree
+
+
+# Made once for the module (tests/factories/module_data.py); each test has its copy.
+built, made = built_once(build)
+
+
+@pytest.fixture
+def tree(made):
+    """A minimal site with three focus groups ahead, in order: in two, three and five weeks."""
+    return made
 
 
 @pytest.fixture

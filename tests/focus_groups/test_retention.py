@@ -13,10 +13,10 @@ from django.utils import timezone
 from culture_cms.focus_groups import services
 from culture_cms.focus_groups.models import FocusGroupEventPage, OutboundEmail, Signup
 from tests import factories
+from tests.factories.module_data import built_once
 
 
-@pytest.fixture
-def events(db):
+def build():
     """Two focus groups with signups: `old` is then moved into the past."""
     index = factories.site_tree().focus_groups
     old = factories.focus_group(index, capacity=2)
@@ -33,6 +33,15 @@ def events(db):
     services.cancel(Signup.objects.get(full_name="Alan Turing"))  # one cancelled
     book(recent, "Rosalind Franklin", "scientists")
     return old, recent
+
+
+# Made once for the module (tests/factories/module_data.py); each test has its copy.
+built, made = built_once(build)
+
+
+@pytest.fixture
+def events(made):
+    return made
 
 
 def book(event, name, staff_group, **extra):

@@ -21,6 +21,7 @@ from culture_cms.organisation.tokens.filling import fill_html, fill_text
 from culture_cms.organisation.tokens.values import token_values
 from culture_cms.programme.models import KeyMessagesPage, ProgrammePage
 from tests import factories
+from tests.factories.module_data import built_once
 from tests.factories.programme import comms_approval
 
 # Unit tests: token_values, fill_html, fill_text, problems
@@ -184,16 +185,24 @@ def test_problems_quotes_only_the_words_around_the_problem(organisation):
 # Publishing through the admin
 
 
-@pytest.fixture
-def tree(db):
-    """A site whose settings fill every token, with a live Tool 4.3 page under a programme
-    page that goes through comms approval."""
+def build():
     tree = factories.site_tree()
     tree.organisation.plans_date = datetime.date(2031, 3, 7)
     tree.organisation.save()
     comms_approval(tree.programme)
     tree.key_messages = factories.key_messages_page(tree.programme)
     return tree
+
+
+# Made once for the module (tests/factories/module_data.py); each test has its copy.
+built, made = built_once(build)
+
+
+@pytest.fixture
+def tree(made):
+    """A site whose settings fill every token, with a live Tool 4.3 page under a programme
+    page that goes through comms approval."""
+    return made
 
 
 @pytest.fixture

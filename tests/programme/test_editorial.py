@@ -14,6 +14,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from culture_cms.programme.models import COMMS_APPROVAL, KeyMessagesPage, ProgrammePage
 from tests import factories
+from tests.factories.module_data import built_once
 
 NONSENSE = "zxqvbnplonk"
 
@@ -32,9 +33,7 @@ def draft_key_messages(parent, slug, summary="Messages for ward managers."):
     return page
 
 
-@pytest.fixture
-def tree(db):
-    """A minimal site with a live Tool 4.3 key messages page under the programme."""
+def build():
     tree = factories.site_tree()
     tree.key_messages = factories.key_messages_page(
         tree.programme,
@@ -50,6 +49,16 @@ def tree(db):
         ],
     )
     return tree
+
+
+# Made once for the module (tests/factories/module_data.py); each test has its copy.
+built, made = built_once(build)
+
+
+@pytest.fixture
+def tree(made):
+    """A minimal site with a live Tool 4.3 key messages page under the programme."""
+    return made
 
 
 def search(client, query):

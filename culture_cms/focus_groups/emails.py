@@ -84,14 +84,16 @@ def queue(kind, signup, once_key=None):
     return email
 
 
+def place_kind(signup):
+    """The email that tells a booked person where they stand: confirmed, or waitlisted."""
+    if signup.status == Signup.Status.CONFIRMED:
+        return OutboundEmail.Kind.CONFIRMED
+    return OutboundEmail.Kind.WAITLISTED
+
+
 def queue_for_signup(signup):
     """A new signup: tell the person where they stand, and tell the contact."""
-    kind = (
-        OutboundEmail.Kind.CONFIRMED
-        if signup.status == Signup.Status.CONFIRMED
-        else OutboundEmail.Kind.WAITLISTED
-    )
-    queue(kind, signup)
+    queue(place_kind(signup), signup)
     queue(OutboundEmail.Kind.CONTACT_SIGNUP, signup)
 
 
@@ -100,7 +102,26 @@ def queue_once(kind, signup):
 
     Returns True if queued now, False if it was queued before.
     """
-    key = f"{kind}:{signup.pk}:{signup.event_id}:{signup.event.start.isoformat()}"
+    return _queue_keyed(
+        kind, signup, f"{kind}:{signup.pk}:{signup.event_id}:{signup.event.start.isoformat()}"
+    )
+
+
+# Someone signing up again with an address that is booked is sent the booking's own
+# email again, at most once in this many seconds.
+DETAILS_AGAIN_EVERY = 10 * 60
+
+
+def queue_details_again(signup, now=None):
+    """The person's own email (confirmed or waitlisted) again, to their address only, at
+    most once in DETAILS_AGAIN_EVERY seconds. Returns True if queued now."""
+    now = now or timezone.now()
+    window = int(now.timestamp() // DETAILS_AGAIN_EVERY)
+    return _queue_keyed(place_kind(signup), signup, f"again:{signup.pk}:{window}")
+
+
+def _queue_keyed(kind, signup, key):
+    """Queue the email unless one with this once_key was queued before; True if queued."""
     try:
         with transaction.atomic():
             return queue(kind, signup, once_key=key) is not None

@@ -1,5 +1,7 @@
 """The public signup form for a focus group, in the NHS.UK form pattern."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
@@ -35,6 +37,17 @@ class NHSBoundField(BoundField):
         classes = [attrs.get("class", ""), normal, error if self.errors else ""]
         attrs["class"] = " ".join(filter(None, classes))
         return attrs
+
+
+# Control characters nobody means to type (they come with text pasted from Word, say):
+# the line-breaking ones become line breaks in the access needs, and are refused on
+# one line (one_line); the rest are removed.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+LINE_BREAKS_TO_NEWLINE = re.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def without_control_characters(value):
+    return CONTROL_CHARACTERS.sub("", value)
 
 
 def max_length(field_name):
@@ -154,8 +167,14 @@ class SignupForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["consent"].help_text = confidentiality_statement(organisation, contact)
 
+    def clean_access_needs(self):
+        return LINE_BREAKS_TO_NEWLINE.sub("\n", self.cleaned_data["access_needs"])
+
     def clean(self):
         cleaned_data = super().clean()
+        for name in ["full_name", "job_role", "department", "access_needs"]:
+            if isinstance(cleaned_data.get(name), str):
+                cleaned_data[name] = without_control_characters(cleaned_data[name])
         if cleaned_data.get("website"):
             raise ValidationError(
                 _(

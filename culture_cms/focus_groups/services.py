@@ -86,7 +86,10 @@ def sign_up(event, *, full_name, email, staff_group, language, user=None, now=No
     """Book a place, or a place on the waitlist once the focus group is full.
 
     The same email on the same focus group while booked gets the existing
-    signup back (created=False), not a second record. Raises SignupRefused
+    signup back (created=False), not a second record, and that address is sent the
+    booking's email again (at most once in emails.DETAILS_AGAIN_EVERY seconds): whoever
+    typed the address may not be the person, so only the address hears about the
+    booking. Raises SignupRefused
     when signup is not open. `event` may be any language's page of the focus
     group; `language` is the one the person used.
     """
@@ -100,6 +103,7 @@ def sign_up(event, *, full_name, email, staff_group, language, user=None, now=No
                 raise SignupRefused(reason)
             existing = Signup.objects.for_focus_group(event).booked_by(email).first()
             if existing:
+                emails.queue_details_again(existing, now)
                 return SignupOutcome(existing, created=False)
             signup = Signup.objects.create(
                 event=event,

@@ -101,27 +101,36 @@ def event_page(request, event):
     if outcome.created:
         ratelimit.booking_accepted(outcome.signup.email)
     url = event.get_url(request) + event.reverse_subpage("signed_up")
+    if outcome.already_booked and not _is_theirs(request, outcome.signup):
+        # Whoever typed a booked address may not be its owner: the booking is not
+        # shown; sign_up has sent its details to the address again.
+        return HttpResponseRedirect(url + "?already=1", status=303)
     url += "?ref=" + services.result_token(outcome.signup)
     if outcome.already_booked:
         url += "&already=1"
     return HttpResponseRedirect(url, status=303)
 
 
+def _is_theirs(request, signup):
+    """The signed-in reader made this booking."""
+    return request.user.is_authenticated and signup.user_id == request.user.pk
+
+
 def signed_up(request, event):
     """The result of signing up: confirmed, on the waitlist (and where), or already booked."""
     if redirect := _login_redirect(request):
         return redirect
+    already_booked = request.GET.get("already") == "1"
     signup = services.signup_for_result_token(request.GET.get("ref", ""))
     same_focus_group = signup and event.is_same_focus_group(signup.event)
-    if not same_focus_group or signup.anonymised_at:
+    if "ref" not in request.GET and already_booked:
+        status = 200  # "that address is booked; its details have gone to it again"
+    elif not same_focus_group or signup.anonymised_at:
         signup, status = None, 400
     else:
         status = 200  # the template shows `page`: the focus group in the reader's language
     context = event.get_context(request)
-    context.update(
-        signup=signup,
-        already_booked=request.GET.get("already") == "1",
-    )
+    context.update(signup=signup, already_booked=already_booked)
     response = TemplateResponse(
         request, "culture_cms/focus_groups/result.html", context, status=status
     )

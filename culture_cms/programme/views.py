@@ -1,3 +1,5 @@
+import re
+
 from django.apps import apps
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
@@ -16,9 +18,13 @@ def searched_types():
     ]
 
 
+# What no search means, and the databases' full-text search refuses (NUL, say).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def search(request):
     """Wagtail search over the programme's live pages in the current language."""
-    query = request.GET.get("query", "").strip()[:200]
+    query = CONTROL_CHARACTERS.sub(" ", request.GET.get("query", "")).strip()[:200]
     results = Page.objects.none()
     if query:
         pages = (

@@ -155,7 +155,7 @@ def test_public_pages_are_accessible_and_valid_html(
         Signup.objects.all().delete()
         cache.clear()
 
-    states = 15 + len(OutboundEmail.Kind)
+    states = 16 + len(OutboundEmail.Kind)
     assert len(found) == len(documents) == states * len(LANGUAGES)
     assert {state: rules for state, rules in found.items() if rules} == {}
     assert html_errors(documents, tmp_path) == {}
@@ -208,6 +208,8 @@ def walk(language, live_server, axe_url, page: Page, settings, documents, found,
     check("confirmation", heading="Your place is confirmed")
     sign_up("Ada Lovelace", "ada.lovelace@example.nhs.uk")
     check("waitlisted", heading="You are on the waitlist")
+    sign_up("Ada Lovelace", "ada.lovelace@example.nhs.uk")  # again
+    check("already booked", heading="This email address is already booked")
     grace = Signup.objects.get(email="grace.hopper@example.nhs.uk")
     with translation.override(language):
         cancel_url = reverse("culture_cms:cancel", args=[services.cancel_token(grace)])

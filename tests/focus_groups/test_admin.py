@@ -407,6 +407,26 @@ def test_xlsx_export_neutralises_formulas(as_organiser, evil):
     assert all(cell.data_type != "f" for line in sheet.iter_rows() for cell in line)
 
 
+def test_exports_write_text_pasted_from_word(as_organiser, event):
+    """Word's line break pastes as a vertical tab, which an XLSX file cannot hold: the
+    exports write it, and any other control character in a signup, without failing."""
+    book(
+        event,
+        "Bell\x07 Ringer",
+        email="bell@example.nhs.uk",
+        department="Ward\x1f 7",
+        access_needs="A hearing loop\x0bStep-free access\x0cA break",
+    )
+
+    (row,), _sheet = xlsx_rows(as_organiser.get(INDEX, {"export": "xlsx", "q": "bell"}))
+    (csv_row,) = csv_rows(as_organiser.get(INDEX, {"export": "csv", "q": "bell"}))
+
+    assert row["Full name"] == "Bell Ringer"
+    assert row["Department or site"] == "Ward 7"
+    assert row["Access needs"] == "A hearing loop\nStep-free access\nA break"
+    assert csv_row["Access needs"] == "A hearing loop\x0bStep-free access\x0cA break"
+
+
 @pytest.mark.parametrize(
     "value, expected",
     [

@@ -136,10 +136,106 @@ def test_the_same_email_again_is_told_already_booked_and_nothing_is_added(client
     response = sign_up(client, event, email="Ada.Lovelace@Example.NHS.uk", full_name="Ada L")
 
     assert response.status_code == 303
-    result = main(client.get(response["Location"]))
-    assert "You are already booked" in result
+    result = client.get(response["Location"])
+    assert result.status_code == 200
+    assert "This email address is already booked" in main(result)
     assert Signup.objects.count() == 1
     assert Signup.objects.get().full_name == "Ada Lovelace"
+
+
+def test_a_colleagues_address_shows_nothing_of_their_booking(client, event):
+    """Privacy: typing someone else's work email shows none of what they gave."""
+    sign_up(
+        client,
+        event,
+        job_role="Ward sister",
+        department="Ward 7, Northshire General",
+        access_needs="A hearing loop, please",
+    )
+    stranger = Client()
+
+    response = sign_up(stranger, event, full_name="Someone Else", job_role="", department="")
+    result = stranger.get(response["Location"])
+
+    page = result.content.decode()
+    for detail in [
+        "Ada Lovelace",
+        "ada.lovelace@example.nhs.uk",
+        "Nursing and midwifery",
+        "Ward sister",
+        "Ward 7, Northshire General",
+        "A hearing loop",
+    ]:
+        assert detail not in page
+    assert "ref=" not in response["Location"]
+    assert result["Cache-Control"].startswith("max-age=0")
+
+
+def test_booking_again_sends_the_booking_to_its_address_at_most_once_in_ten_minutes(client, event):
+    sign_up(client, event)
+    [confirmation] = [m for m in mail.outbox if m.to == ["ada.lovelace@example.nhs.uk"]]
+    mail.outbox.clear()
+
+    sign_up(client, event, full_name="Someone Else")
+    sign_up(client, event, full_name="Someone Else")
+
+    [again] = mail.outbox  # to the address only: the contact hears of no new signup
+    assert (again.to, again.subject) == (confirmation.to, confirmation.subject)
+    assert [name for name, _content, _type in again.attachments] == ["focus-group.ics"]
+    signup = Signup.objects.get()
+    later = timezone.now() + datetime.timedelta(minutes=11)
+    services.sign_up(event, language="en-gb", now=later, **signup_details(signup))
+    assert len(mail.outbox) == 2
+    assert signup.emails.filter(kind=OutboundEmail.Kind.CONFIRMED).count() == 3
+
+
+def test_booking_again_from_the_waitlist_sends_the_waitlist_email(client, event):
+    set_event(event, capacity=1)
+    sign_up(client, event, email="first@example.nhs.uk")
+    sign_up(client, event)
+    mail.outbox.clear()
+
+    sign_up(client, event)
+
+    [again] = mail.outbox
+    assert again.to == ["ada.lovelace@example.nhs.uk"]
+    ada = Signup.objects.get(email="ada.lovelace@example.nhs.uk")
+    assert sorted(ada.emails.values_list("kind", flat=True)) == [
+        OutboundEmail.Kind.CONTACT_SIGNUP,
+        OutboundEmail.Kind.WAITLISTED,
+        OutboundEmail.Kind.WAITLISTED,
+    ]
+
+
+def test_a_signed_in_person_booking_again_sees_their_own_booking(client, event):
+    user = get_user_model().objects.create_user("ada", "ada.lovelace@example.nhs.uk", "-")
+    client.force_login(user)
+    sign_up(client, event)
+
+    response = sign_up(client, event)
+
+    result = main(client.get(response["Location"]))
+    assert "You are already booked" in result
+    assert "Staff nurse" in result
+
+
+def signup_details(signup):
+    fields = ["full_name", "email", "staff_group"]
+    return {field: getattr(signup, field) for field in fields}
+
+
+def test_pasted_line_breaks_are_kept_as_line_breaks_and_control_characters_dropped(client, event):
+    response = sign_up(
+        client,
+        event,
+        department="Ward\x07 7",
+        access_needs="A hearing loop\x0bStep-free access\r\nA break\x01",
+    )
+
+    assert response.status_code == 303
+    signup = Signup.objects.get()
+    assert signup.department == "Ward 7"
+    assert signup.access_needs == "A hearing loop\nStep-free access\nA break"
 
 
 def test_html_in_any_field_is_stored_as_typed_and_escaped_on_the_result_page(client, event):

@@ -1,6 +1,7 @@
 """The listings' filters, and how the admin names a focus group in a chooser."""
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
@@ -19,9 +20,18 @@ def focus_groups(request=None):
     return FocusGroupEventPage.objects.booking_pages().order_by("-start", "pk")
 
 
+# The largest id the databases hold: a bigger number in `?event=` is no focus group.
+LARGEST_ID = 2**63 - 1
+
+
 class FocusGroupChoiceField(django_filters.fields.ModelChoiceField):
     def label_from_instance(self, obj):
         return focus_group_label(obj)
+
+    def to_python(self, value):
+        if str(value).isdigit() and int(value) > LARGEST_ID:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
 class FocusGroupFilter(django_filters.ModelChoiceFilter):

@@ -27,6 +27,7 @@ from culture_cms.programme.models import (
     ProgrammePage,
 )
 from home.models import HomePage
+from tests.factories import sign_up
 
 ADMIN_DATETIME = "%Y-%m-%d %H:%M"
 
@@ -379,6 +380,43 @@ class FocusGroupEventPageAdminTests(AdminTestCase):
             response.context["form"], "venue", "Give a venue, an online joining link, or both."
         )
         self.assertFalse(FocusGroupEventPage.objects.filter(slug="estates").exists())
+
+    def test_a_focus_group_without_places_is_refused_by_the_admin(self):
+        url = self.add_url(FocusGroupEventPage, self.focus_groups)
+        response = self.client.post(
+            url, {**self.data(self.start(days=30), capacity="0"), "action-publish": "1"}
+        )
+
+        self.assertEqual(response.status_code, 200)
+        self.assertFormError(
+            response.context["form"], "capacity", "A focus group needs at least 1 place."
+        )
+        self.assertFalse(FocusGroupEventPage.objects.filter(slug="estates").exists())
+
+    def test_places_cannot_go_below_the_people_confirmed(self):
+        for name in ["Ann Able", "Bob Brown", "Cat Cole"]:
+            sign_up(self.event, name)
+        url = reverse("wagtailadmin_pages:edit", args=[self.event.pk])
+        data = self.data(
+            self.start(days=40), title=self.event.title, slug=self.event.slug, capacity="2"
+        )
+        revisions = self.event.revisions.count()
+
+        response = self.client.post(url, {**data, "action-publish": "1"})
+
+        self.assertEqual(response.status_code, 200)
+        self.assertFormError(
+            response.context["form"],
+            "capacity",
+            "3 people have a confirmed place, so there must be at least 3 places. To have "
+            "fewer, cancel places or move people to another focus group first (Signups, in "
+            "the menu).",
+        )
+        self.event.refresh_from_db()
+        self.assertNotEqual(self.event.capacity, 2)
+        self.assertEqual(self.event.revisions.count(), revisions)  # no draft saved either
+        self.client.post(url, {**data, "capacity": "3", "action-publish": "1"})
+        self.assertEqual(FocusGroupEventPage.objects.get(pk=self.event.pk).capacity, 3)
 
 
 class SnippetAdminTests(AdminTestCase):

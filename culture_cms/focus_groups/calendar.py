@@ -39,23 +39,25 @@ def _plain(text, values):
     return html.unescape(strip_tags(fill_text(text, values)))
 
 
-def _description(focus_group, url):
+def _description(focus_group, url, joining):
     parts = []
-    if focus_group.joining_link:
+    if joining and focus_group.joining_link:
         parts.append(_("Join online: %(link)s") % {"link": focus_group.joining_link})
-    if focus_group.joining_details:
+    if joining and focus_group.joining_details:
         parts.append(focus_group.joining_details)
     if url:
         parts.append(_("Details: %(url)s") % {"url": url})
     return "\n\n".join(parts)
 
 
-def ics_for_events(events, organisation=None, request=None, now=None):
+def ics_for_events(events, organisation=None, request=None, now=None, joining=False):
     """An iCalendar file (bytes) for these focus groups, times in Europe/London.
 
     `organisation` (the site's OrganisationSettings) fills tokens in titles;
     without it each focus group's own site is looked up. `request` lets page
-    URLs come from Wagtail's per-request cache of site root paths.
+    URLs come from Wagtail's per-request cache of site root paths. The online
+    joining link and details are in it only with `joining`: for a person with a
+    place, never in a file anyone may download.
     """
     now = now or timezone.now()
     events = list(events)
@@ -75,7 +77,7 @@ def ics_for_events(events, organisation=None, request=None, now=None):
         event.add("dtend", timezone.localtime(focus_group.end, LONDON))
         event.add("summary", _plain(focus_group.title, values))
         event.add("location", location(focus_group))
-        event.add("description", _description(focus_group, url))
+        event.add("description", _description(focus_group, url, joining))
         if url:
             event.add("url", url)
         calendar.add_component(event)

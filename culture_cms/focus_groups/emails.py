@@ -266,6 +266,7 @@ def build_message(email):
             + reverse("culture_focus_groups:index")
             + f"?event={booking_event.pk}",
             "places": Signup.objects.availability_of(booking_event),
+            "with_joining": gets_joining_details(email),
         }
         folder = f"culture_cms/emails/{email.kind}"
         subject = " ".join(render_to_string(f"{folder}/subject.txt", context).split())
@@ -279,8 +280,24 @@ def build_message(email):
         )
         message.attach_alternative(render_to_string(f"{folder}/body.html", context), "text/html")
         if email.kind in WITH_CALENDAR:
-            message.attach("focus-group.ics", calendar.ics_for_events([event]), "text/calendar")
+            ics = calendar.ics_for_events([event], joining=context["with_joining"])
+            message.attach("focus-group.ics", ics, "text/calendar")
     return message
+
+
+# The emails that tell a person with a place how to take part.
+WITH_JOINING_DETAILS = {
+    OutboundEmail.Kind.CONFIRMED,
+    OutboundEmail.Kind.PROMOTED,
+    OutboundEmail.Kind.MOVED,
+    OutboundEmail.Kind.REMINDER,
+}
+
+
+def gets_joining_details(email):
+    """An online focus group's joining link and details go only to people with a place:
+    not to the waitlist, not with a cancellation."""
+    return email.kind in WITH_JOINING_DETAILS and email.signup.status == Signup.Status.CONFIRMED
 
 
 def message_id(email):

@@ -268,13 +268,16 @@ def signup_for_result_token(token):
 
 
 def queue_reminders(now=None):
-    """Queue a reminder for everyone confirmed on a focus group starting in the next day.
+    """Queue a reminder for everyone confirmed on a live focus group starting in the
+    next day (an unpublished one is not going ahead as published).
 
     Safe to run as often as you like: each reminder is queued once.
     """
     now = now or timezone.now()
     due = Signup.objects.confirmed().filter(
-        event__start__gt=now, event__start__lte=now + timezone.timedelta(hours=24)
+        event__live=True,
+        event__start__gt=now,
+        event__start__lte=now + timezone.timedelta(hours=24),
     )
     return sum(emails.queue_once(OutboundEmail.Kind.REMINDER, signup) for signup in due)
 

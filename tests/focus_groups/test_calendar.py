@@ -125,12 +125,15 @@ def test_an_online_group_is_online_with_its_joining_link_and_details(tree):
         joining_details="Meeting ID 123 456",
     )
 
-    vevent = only_event(parse(ics_for_events([event])))
+    vevent = only_event(parse(ics_for_events([event], joining=True)))
+    public = only_event(parse(ics_for_events([event])))
 
-    assert str(vevent["LOCATION"]) == "Online"
+    assert str(vevent["LOCATION"]) == str(public["LOCATION"]) == "Online"
     description = str(vevent["DESCRIPTION"])
     assert "https://meet.example.nhs.uk/abc" in description
     assert "Meeting ID 123 456" in description
+    for secret in ["https://meet.example.nhs.uk/abc", "Meeting ID 123 456"]:
+        assert secret not in parse(ics_for_events([event])).to_ical().decode()
 
 
 def test_tokens_in_the_title_are_filled(tree):

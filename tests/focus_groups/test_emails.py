@@ -422,6 +422,59 @@ def test_no_reminder_for_a_focus_group_more_than_a_day_away(event):
     assert mail.outbox == []
 
 
+def test_no_reminder_for_a_focus_group_that_is_not_live(event):
+    book(event, "Ada Lovelace")
+    starting_in(event, 20)
+    event.unpublish()
+    mail.outbox.clear()
+
+    call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert mail.outbox == []
+
+
+def test_the_reminder_of_an_online_focus_group_carries_its_joining_details(tree):
+    online = online_focus_group(tree.focus_groups, contact=tree.contact)
+    book(online, "Ada Lovelace")
+    starting_in(online, 20)
+    mail.outbox.clear()
+
+    call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    message = sent("ada@example.nhs.uk")
+    for body in (message.body, html(message)):
+        assert online.joining_link in body
+        assert online.joining_details in body
+
+
+def joining_shown(message, event):
+    """Whether the joining link and details are in the email's bodies and its .ics."""
+    [(body, _type)] = message.alternatives
+    parts = [message.body, body] + [
+        str(vevent["DESCRIPTION"])
+        for _name, content, _type in message.attachments
+        for vevent in Calendar.from_ical(content).walk("VEVENT")
+    ]
+    secrets = [event.joining_link, event.joining_details]
+    found = {secret in part for part in parts for secret in secrets}
+    assert len(found) == 1, "in some parts and not in others"
+    return found.pop()
+
+
+def test_the_joining_details_go_to_people_with_a_place_and_to_nobody_else(tree):
+    online = online_focus_group(tree.focus_groups, contact=tree.contact, capacity=1)
+    ada = book(online, "Ada Lovelace")
+    book(online, "Grace Hopper")  # waitlisted
+    assert joining_shown(sent("ada@example.nhs.uk"), online)
+    assert not joining_shown(sent("grace@example.nhs.uk"), online)
+    mail.outbox.clear()
+
+    services.cancel(ada)  # Grace gets the place
+
+    assert not joining_shown(sent("ada@example.nhs.uk"), online)  # her cancellation
+    assert joining_shown(sent("grace@example.nhs.uk"), online)  # promoted
+
+
 # Bad input
 
 

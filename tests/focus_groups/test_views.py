@@ -7,13 +7,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail, signing
 from django.test import Client, override_settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
 from culture_cms.focus_groups import services
 from culture_cms.focus_groups.models import FocusGroupEventPage, OutboundEmail, Signup
 from tests import factories
-from tests.factories.focus_groups import welsh_translation
+from tests.factories.focus_groups import online_focus_group, welsh_translation
 
 Status = Signup.Status
 
@@ -713,3 +714,41 @@ def test_a_new_focus_group_previews_with_its_signup_form(admin_client, tree):
     html = response.content.decode()
     assert "A new focus group" in html and "6 left" in html
     assert 'id="id_full_name"' in html
+
+
+# Joining details only for the people with a place
+
+
+@pytest.fixture
+def online(tree):
+    return online_focus_group(tree.focus_groups, contact=tree.contact, capacity=1)
+
+
+def joining_secrets(event):
+    return [event.joining_link, event.joining_details]
+
+
+def test_the_joining_details_are_not_on_the_public_page_nor_in_its_calendar_files(client, online):
+    public = [
+        client.get(online.url),
+        client.get(online.url + "calendar/"),
+        client.get(reverse("culture_cms:calendar_feed")),
+    ]
+
+    for response in public:
+        assert response.status_code == 200
+        for secret in joining_secrets(online):
+            assert secret not in response.content.decode()
+    assert "in the confirmation email of everyone with a place" in main(public[0])
+
+
+def test_the_joining_details_are_on_the_result_page_of_a_confirmed_person_only(client, online):
+    confirmed = client.get(sign_up(client, online)["Location"])
+    waitlisted = client.get(sign_up(client, online, email="grace@example.nhs.uk")["Location"])
+
+    assert "Your place is confirmed" in main(confirmed)
+    for secret in joining_secrets(online):
+        assert secret in main(confirmed)
+    assert "You are on the waitlist" in main(waitlisted)
+    for secret in joining_secrets(online):
+        assert secret not in main(waitlisted)

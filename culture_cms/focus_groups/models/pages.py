@@ -2,11 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -19,7 +21,7 @@ from culture_cms.programme.blocks import ProgrammeStreamBlock
 from culture_cms.programme.models import CultureCMSPage
 
 from ..panels import SignupSummaryPanel
-from .signups import status_counts
+from .signups import Signup, status_counts
 
 
 class FocusGroupEventQuerySet(PageQuerySet):
@@ -100,7 +102,10 @@ class FocusGroupEventPage(RoutablePageMixin, CultureCMSPage):
         help_text=_("For example a meeting ID and passcode."),
     )
     capacity = models.PositiveIntegerField(
-        _("places"), default=12, help_text=_("How many people can take part.")
+        _("places"),
+        default=12,
+        help_text=_("How many people can take part."),
+        validators=[MinValueValidator(1, _("A focus group needs at least 1 place."))],
     )
     signup_opens = models.DateTimeField(
         _("signup opens"),
@@ -195,8 +200,27 @@ class FocusGroupEventPage(RoutablePageMixin, CultureCMSPage):
             errors["signup_closes"] = _("Signup must close after it opens.")
         if self.signup_closes and self.start and self.signup_closes > self.start:
             errors["signup_closes"] = _("Signup must close before the focus group starts.")
+        if error := self._too_few_places():
+            errors["capacity"] = error
         if errors:
             raise ValidationError(errors)
+
+    def _too_few_places(self):
+        """Why the places cannot be fewer than this now: more people have a place."""
+        if self.pk is None or not self.capacity:
+            return None
+        confirmed = Signup.objects.availability_of(self)["confirmed"]
+        if self.capacity >= confirmed:
+            return None
+        return ngettext(
+            "%(count)d person has a confirmed place, so there must be at least %(count)d "
+            "place. To have fewer, cancel places or move people to another focus group "
+            "first (Signups, in the menu).",
+            "%(count)d people have a confirmed place, so there must be at least %(count)d "
+            "places. To have fewer, cancel places or move people to another focus group "
+            "first (Signups, in the menu).",
+            confirmed,
+        ) % {"count": confirmed}
 
     @property
     def is_past(self):

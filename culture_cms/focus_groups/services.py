@@ -125,11 +125,14 @@ def sign_up(event, *, full_name, email, staff_group, language, user=None, now=No
         return SignupOutcome(existing, created=False)
 
 
-def fill_places(event):
-    """Promote people from the waitlist, first in line first, while places are free.
+def fill_places(event, now=None):
+    """Promote people from the waitlist, first in line first, while places are free:
+    until the focus group starts (a place in a session under way, or over, is no use).
 
     Call inside a transaction that holds the focus group's lock. Returns those promoted.
     """
+    if has_started(event, now):
+        return []
     free = Signup.objects.availability_of(event)["left"]
     promoted = list(Signup.objects.for_focus_group(event).waitlist()[:free])
     for signup in promoted:
@@ -139,10 +142,10 @@ def fill_places(event):
     return promoted
 
 
-def promote_waitlist(event):
+def promote_waitlist(event, now=None):
     """After a change of capacity: give any free places to the waitlist."""
     with transaction.atomic():
-        return fill_places(_lock(event.booking_event.pk))
+        return fill_places(_lock(event.booking_event.pk), now)
 
 
 def share_facts_with_translations(event):
@@ -162,6 +165,10 @@ def share_facts_with_translations(event):
     return translations.update(**facts)
 
 
+def has_started(event, now=None):
+    return event.start <= (now or timezone.now())
+
+
 def cancel_refusal(signup, now=None, *, by_organiser=False):
     """Why this signup cannot be cancelled now, or None when it can.
 
@@ -169,7 +176,7 @@ def cancel_refusal(signup, now=None, *, by_organiser=False):
     """
     if signup.anonymised_at or not signup.is_active:
         return _("This place has already been cancelled.")
-    if not by_organiser and signup.event.start <= (now or timezone.now()):
+    if not by_organiser and has_started(signup.event, now):
         return _(
             "This focus group has already started, so the place can no longer be cancelled online."
         )
@@ -180,7 +187,8 @@ def cancel(signup, now=None, *, by_organiser=False):
     """Cancel a signup; a confirmed place goes to the first person on the waitlist.
 
     Raises SignupRefused when it is already cancelled, or (unless an organiser
-    cancels) when the focus group has started.
+    cancels) when the focus group has started. After the start (an organiser
+    cancelling someone who did not come) nobody is emailed and nobody promoted.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -193,9 +201,10 @@ def cancel(signup, now=None, *, by_organiser=False):
         signup.status = Signup.Status.CANCELLED
         signup.cancelled_at = now
         signup.save(update_fields=["status", "cancelled_at"])
-        emails.queue(OutboundEmail.Kind.CANCELLED, signup)
-        emails.queue(OutboundEmail.Kind.CONTACT_CANCELLATION, signup)
-        fill_places(event)
+        if not has_started(event, now):
+            emails.queue(OutboundEmail.Kind.CANCELLED, signup)
+            emails.queue(OutboundEmail.Kind.CONTACT_CANCELLATION, signup)
+            fill_places(event, now)
         return signup
 
 

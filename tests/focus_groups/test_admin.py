@@ -465,6 +465,24 @@ def test_cancel_through_the_admin_promotes_the_first_on_the_waitlist(as_organise
     assert "signup is cancelled" in response.content.decode()
 
 
+def test_cancelling_a_no_show_through_the_admin_after_the_start_emails_and_promotes_nobody(
+    as_organiser, event, signups
+):
+    ann, _, cat = signups
+    FocusGroupEventPage.objects.filter(pk=event.pk).update(
+        start=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    emails_before = OutboundEmail.objects.count()
+
+    response = as_organiser.post(reverse("culture_focus_groups:cancel", args=[ann.pk]), follow=True)
+
+    ann.refresh_from_db()
+    cat.refresh_from_db()
+    assert (ann.status, cat.status) == (Status.CANCELLED, Status.WAITLISTED)
+    assert OutboundEmail.objects.count() == emails_before
+    assert "nobody was emailed and no place went to the waitlist" in response.content.decode()
+
+
 def test_cancelling_twice_through_the_admin_is_refused_with_a_message(as_organiser, signups):
     ann = signups[0]
     services.cancel(ann)

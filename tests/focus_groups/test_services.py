@@ -269,3 +269,20 @@ def test_an_organiser_can_cancel_after_the_focus_group_has_started(event):
     services.cancel(signup, now=event.start + datetime.timedelta(minutes=1), by_organiser=True)
 
     assert Signup.objects.get(pk=signup.pk).status == Status.CANCELLED
+
+
+def test_after_the_start_a_cancellation_emails_nobody_and_promotes_nobody(event):
+    """The session is under way or over: a no-show's place is no use to the waitlist."""
+    no_show = book(event, "No Show").signup
+    for n in range(2):
+        book(event, f"Person {n}")
+    waiting = book(event, "Wai Ting").signup
+    assert waiting.status == Status.WAITLISTED
+    started = event.start + datetime.timedelta(minutes=10)
+    before = OutboundEmail.objects.count()
+
+    services.cancel(no_show, now=started, by_organiser=True)
+    services.promote_waitlist(event, now=started)  # as a change of places would
+
+    assert Signup.objects.get(pk=waiting.pk).status == Status.WAITLISTED
+    assert OutboundEmail.objects.count() == before

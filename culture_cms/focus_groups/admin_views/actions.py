@@ -61,11 +61,14 @@ class CancelSignupView(SignupActionView, TemplateView):
         except services.SignupRefused as refusal:
             messages.error(request, str(refusal))
         else:
-            messages.success(
-                request,
-                _("%(name)s's signup is cancelled; any place freed went to the waitlist.")
-                % {"name": self.object.full_name},
-            )
+            if services.has_started(self.object.event):
+                message = _(
+                    "%(name)s's signup is cancelled. The focus group has started, so nobody "
+                    "was emailed and no place went to the waitlist."
+                )
+            else:
+                message = _("%(name)s's signup is cancelled; any place freed went to the waitlist.")
+            messages.success(request, message % {"name": self.object.full_name})
         return redirect(self.inspect_url)
 
 

@@ -36,7 +36,8 @@ from tests.factories.module_data import built_once
 Kind = OutboundEmail.Kind
 Status = OutboundEmail.Status
 ADA = "ada@example.nhs.uk"
-WITH_CALENDAR = {Kind.CONFIRMED, Kind.WAITLISTED, Kind.PROMOTED, Kind.MOVED, Kind.REMINDER}
+# To a person with a place (the waitlist gets no event): an invitation, METHOD:REQUEST.
+WITH_CALENDAR = {Kind.CONFIRMED, Kind.PROMOTED, Kind.MOVED, Kind.REMINDER}
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 RELAY_USER = "culture.programme@example.nhs.uk"
 RELAY_PASSWORD = "relay-password"
@@ -216,8 +217,12 @@ def test_each_kind_reaches_the_relay_once_with_both_bodies_and_its_calendar(
     assert message["Subject"] == emails.build_message(outbound).subject
     text, html = message.get_body(["plain"]), message.get_body(["html"])
     assert "Ada Lovelace" in text.get_content() and "Ada Lovelace" in html.get_content()
-    calendars = [part.get_filename() for part in message.iter_attachments()]
-    assert calendars == (["focus-group.ics"] if kind in WITH_CALENDAR else [])
+    calendars = [
+        (part.get_filename(), part.get_content_type(), part.get_param("method"))
+        for part in message.iter_attachments()
+    ]
+    expected = [("focus-group.ics", "text/calendar", "REQUEST")]
+    assert calendars == (expected if kind in WITH_CALENDAR else [])
     assert reloaded(outbound).status == Status.SENT
     assert outbound.attempts == 1 and outbound.last_error == ""
 

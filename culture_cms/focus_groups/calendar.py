@@ -8,12 +8,14 @@ a calendar updates the event it already has instead of adding a second one.
 
 import datetime
 import html
+from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
+from django.conf import settings as django_settings
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress, vText
 
 from culture_cms.organisation.models import OrganisationSettings
 from culture_cms.organisation.tokens.filling import fill_text
@@ -51,28 +53,50 @@ def _description(focus_group, url, joining):
 
 
 def ics_for_events(events, organisation=None, request=None, now=None, joining=False):
-    """An iCalendar file (bytes) for these focus groups, times in Europe/London.
+    """An iCalendar file (bytes) for these focus groups, times in Europe/London, to
+    download ("Add to calendar", the feed): METHOD:PUBLISH.
 
     `organisation` (the site's OrganisationSettings) fills tokens in titles;
     without it each focus group's own site is looked up. `request` lets page
     URLs come from Wagtail's per-request cache of site root paths. The online
     joining link and details are in it only with `joining`: for a person with a
-    place, never in a file anyone may download.
+    place, never in a file anyone may download. DTSTAMP and LAST-MODIFIED are when
+    the focus group was last published, so two downloads of it are the same file.
     """
-    now = now or timezone.now()
+    return _calendar(
+        events, "PUBLISH", organisation=organisation, request=request, now=now, joining=joining
+    )
+
+
+def ics_for_person(event, signup, now=None):
+    """The focus group as an invitation to the person with a place (METHOD:REQUEST, the
+    person as ATTENDEE, the trust's sender as ORGANIZER, the joining details): for
+    the attachment of their emails. DTSTAMP is when the email was made."""
+    return _calendar([event], "REQUEST", now=now or timezone.now(), joining=True, to=signup)
+
+
+# An email attachment's Content-Type carries its iTIP method too (RFC 6047).
+def attachment_type(method):
+    return f"text/calendar; method={method}"
+
+
+def _calendar(events, method, organisation=None, request=None, now=None, joining=False, to=None):
     events = list(events)
     calendar = Calendar()
     calendar.add("prodid", "-//Culture CMS//Focus groups//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
     for focus_group in events:
         settings = organisation or OrganisationSettings.for_site(focus_group.get_site())
         values = token_values(settings, focus_group.contact)
         url = focus_group.get_full_url(request)
+        published = focus_group.last_published_at or now or timezone.now()
         event = Event()
         event.add("uid", uid(focus_group))
-        event.add("dtstamp", now)
+        event.add("dtstamp", now or published)
+        event.add("last-modified", published)
+        event.add("sequence", 0)
         event.add("dtstart", timezone.localtime(focus_group.start, LONDON))
         event.add("dtend", timezone.localtime(focus_group.end, LONDON))
         event.add("summary", _plain(focus_group.title, values))
@@ -80,6 +104,16 @@ def ics_for_events(events, organisation=None, request=None, now=None, joining=Fa
         event.add("description", _description(focus_group, url, joining))
         if url:
             event.add("url", url)
+        if to is not None:
+            sender = parseaddr(django_settings.DEFAULT_FROM_EMAIL)
+            organizer = vCalAddress(f"mailto:{sender[1]}")
+            organizer.params["cn"] = vText(settings.organisation_name or sender[0] or sender[1])
+            event.add("organizer", organizer)
+            attendee = vCalAddress(f"mailto:{to.email}")
+            attendee.params.update(
+                {"cn": vText(to.full_name), "role": "REQ-PARTICIPANT", "partstat": "ACCEPTED"}
+            )
+            event.add("attendee", attendee)
         calendar.add_component(event)
     if events:
         # The VTIMEZONE for Europe/London, its clock changes from a year before the

@@ -30,13 +30,6 @@ from .models import OutboundEmail, Signup
 logger = logging.getLogger(__name__)
 
 TO_CONTACT = {OutboundEmail.Kind.CONTACT_SIGNUP, OutboundEmail.Kind.CONTACT_CANCELLATION}
-WITH_CALENDAR = {
-    OutboundEmail.Kind.CONFIRMED,
-    OutboundEmail.Kind.WAITLISTED,
-    OutboundEmail.Kind.PROMOTED,
-    OutboundEmail.Kind.MOVED,
-    OutboundEmail.Kind.REMINDER,
-}
 
 
 def contact_for(event):
@@ -266,7 +259,9 @@ def build_message(email):
             + reverse("culture_focus_groups:index")
             + f"?event={booking_event.pk}",
             "places": Signup.objects.availability_of(booking_event),
-            "with_joining": gets_joining_details(email),
+            # Both only for a person with a place: the joining details, the calendar event.
+            "with_joining": for_a_place(email),
+            "with_calendar": for_a_place(email),
         }
         folder = f"culture_cms/emails/{email.kind}"
         subject = " ".join(render_to_string(f"{folder}/subject.txt", context).split())
@@ -279,14 +274,14 @@ def build_message(email):
             headers={"Message-ID": message_id(email)},
         )
         message.attach_alternative(render_to_string(f"{folder}/body.html", context), "text/html")
-        if email.kind in WITH_CALENDAR:
-            ics = calendar.ics_for_events([event], joining=context["with_joining"])
-            message.attach("focus-group.ics", ics, "text/calendar")
+        if context["with_calendar"]:
+            ics = calendar.ics_for_person(event, signup, now=email.created_at)
+            message.attach("focus-group.ics", ics, calendar.attachment_type("REQUEST"))
     return message
 
 
-# The emails that tell a person with a place how to take part.
-WITH_JOINING_DETAILS = {
+# The emails that can tell a person with a place how to take part.
+FOR_A_PLACE = {
     OutboundEmail.Kind.CONFIRMED,
     OutboundEmail.Kind.PROMOTED,
     OutboundEmail.Kind.MOVED,
@@ -294,10 +289,11 @@ WITH_JOINING_DETAILS = {
 }
 
 
-def gets_joining_details(email):
-    """An online focus group's joining link and details go only to people with a place:
-    not to the waitlist, not with a cancellation."""
-    return email.kind in WITH_JOINING_DETAILS and email.signup.status == Signup.Status.CONFIRMED
+def for_a_place(email):
+    """Whether the email goes to a person with a place, about it: only then does it carry
+    the focus group as a calendar event, and an online one's joining link and details
+    (not to the waitlist, not with a cancellation)."""
+    return email.kind in FOR_A_PLACE and email.signup.status == Signup.Status.CONFIRMED
 
 
 def message_id(email):

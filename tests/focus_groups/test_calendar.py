@@ -164,6 +164,18 @@ def test_add_to_calendar_downloads_the_event(client, event):
     assert str(vevent["UID"]) == f"focus-group-{event.translation_key}@culture-cms"
 
 
+def test_two_downloads_of_an_unchanged_focus_group_are_the_same_file(client, event):
+    first = client.get(f"{event.url}calendar/").content
+    second = client.get(f"{event.url}calendar/").content
+
+    assert first == second
+    vevent = only_event(parse(first))
+    published = event.last_published_at.replace(microsecond=0)
+    assert vevent.decoded("DTSTAMP") == vevent.decoded("LAST-MODIFIED") == published
+    assert str(parse(first)["METHOD"]) == "PUBLISH"
+    assert "ATTENDEE" not in vevent
+
+
 def test_the_feed_has_every_upcoming_live_focus_group_and_no_other(client, tree, events):
     past = add_event(tree.focus_groups, "past", datetime.datetime(2020, 5, 1, 10, tzinfo=LONDON))
     draft = add_event(tree.focus_groups, "draft", datetime.datetime(2030, 5, 1, 10, tzinfo=LONDON))

@@ -28,7 +28,8 @@ from tests.factories.module_data import built_once
 
 LONDON = ZoneInfo("Europe/London")
 Kind = OutboundEmail.Kind
-PARTICIPANT_KINDS_WITH_CALENDAR = ["confirmed", "waitlisted", "promoted", "moved", "reminder"]
+# To a person with a place, about it (the waitlist gets no event).
+PARTICIPANT_KINDS_WITH_CALENDAR = ["confirmed", "promoted", "moved", "reminder"]
 
 
 def build():
@@ -328,17 +329,45 @@ def test_every_kind_has_a_one_line_subject_and_both_bodies_in_the_nhs_layout(eve
         assert "{%" not in message.body + body and "{{" not in message.body + body, kind
 
 
-def test_participant_emails_carry_the_focus_group_as_an_ics_file(event):
+def test_participant_emails_carry_the_focus_group_as_an_invitation(event):
     for kind, message in every_kind(event).items():
-        calendars = [a for a in message.attachments if a[2] == "text/calendar"]
+        calendars = [a for a in message.attachments if a[2].startswith("text/calendar")]
         if kind not in PARTICIPANT_KINDS_WITH_CALENDAR:
             assert calendars == [], kind
             continue
-        [(filename, content, _)] = calendars
+        [(filename, content, mimetype)] = calendars
         assert filename.endswith(".ics"), kind
-        [vevent] = Calendar.from_ical(content).walk("VEVENT")
+        assert mimetype == "text/calendar; method=REQUEST", kind
+        calendar = Calendar.from_ical(content)
+        assert str(calendar["METHOD"]) == "REQUEST", kind
+        [vevent] = calendar.walk("VEVENT")
         assert str(vevent["SUMMARY"]) == event.title, kind
         assert vevent.decoded("DTSTART") == event.start, kind
+        assert str(vevent["ATTENDEE"]) == "mailto:ada@example.nhs.uk", kind
+        assert vevent["ATTENDEE"].params["PARTSTAT"] == "ACCEPTED", kind
+        assert str(vevent["ORGANIZER"]).startswith("mailto:"), kind
+        assert vevent["SEQUENCE"] == 0, kind
+
+
+def test_moved_onto_a_waitlist_the_person_gets_no_calendar_event(event, tree):
+    full = factories.focus_group(tree.focus_groups, days_from_today=21, capacity=1)
+    book(full, "Grace Hopper")
+    ada = book(event, "Ada Lovelace")
+    mail.outbox.clear()
+
+    services.move(ada, full)
+
+    moved = sent("ada@example.nhs.uk")
+    assert moved.attachments == []
+    assert "If a place becomes yours" in moved.body
+
+
+def test_the_waitlist_gets_no_calendar_event(event):
+    FocusGroupEventPage.objects.filter(pk=event.pk).update(capacity=1)
+    book(event, "Ada Lovelace")
+    book(event, "Grace Hopper")
+
+    assert sent("grace@example.nhs.uk").attachments == []
 
 
 def test_the_html_email_has_the_language_of_the_signup(event):
@@ -397,7 +426,7 @@ def test_send_reminders_reminds_each_confirmed_person_of_tomorrows_focus_group(e
         assert f"Your focus group is {day}" in body
         assert event.venue in body
         assert "cancel your place" in body.lower()
-    assert [a[2] for a in message.attachments] == ["text/calendar"]
+    assert [a[2] for a in message.attachments] == ["text/calendar; method=REQUEST"]
 
 
 def test_send_reminders_twice_sends_each_reminder_once(event):

@@ -75,12 +75,30 @@ def ics_for_person(event, signup, now=None):
     return _calendar([event], "REQUEST", now=now or timezone.now(), joining=True, to=signup)
 
 
+def ics_cancel_for_person(event, signup, now=None):
+    """The focus group taken out of the person's calendar (METHOD:CANCEL, STATUS:CANCELLED,
+    its UID, a SEQUENCE above the invitation's): for the email of a move."""
+    return _calendar(
+        [event], "CANCEL", now=now or timezone.now(), to=signup, status="CANCELLED", sequence=1
+    )
+
+
 # An email attachment's Content-Type carries its iTIP method too (RFC 6047).
 def attachment_type(method):
     return f"text/calendar; method={method}"
 
 
-def _calendar(events, method, organisation=None, request=None, now=None, joining=False, to=None):
+def _calendar(
+    events,
+    method,
+    organisation=None,
+    request=None,
+    now=None,
+    joining=False,
+    to=None,
+    status=None,
+    sequence=0,
+):
     events = list(events)
     calendar = Calendar()
     calendar.add("prodid", "-//Culture CMS//Focus groups//EN")
@@ -96,7 +114,9 @@ def _calendar(events, method, organisation=None, request=None, now=None, joining
         event.add("uid", uid(focus_group))
         event.add("dtstamp", now or published)
         event.add("last-modified", published)
-        event.add("sequence", 0)
+        event.add("sequence", sequence)
+        if status:
+            event.add("status", status)
         event.add("dtstart", timezone.localtime(focus_group.start, LONDON))
         event.add("dtend", timezone.localtime(focus_group.end, LONDON))
         event.add("summary", _plain(focus_group.title, values))

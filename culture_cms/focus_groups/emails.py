@@ -64,12 +64,12 @@ def addressed(kind, signup, **fields):
     )
 
 
-def queue(kind, signup, once_key=None):
+def queue(kind, signup, once_key=None, **fields):
     """Record an email for this signup and queue the task that sends it.
 
     Returns the OutboundEmail, or None where there is nobody to send it to.
     """
-    email = addressed(kind, signup, once_key=once_key)
+    email = addressed(kind, signup, once_key=once_key, **fields)
     if email is None:
         return None
     email.save()
@@ -277,6 +277,11 @@ def build_message(email):
         if context["with_calendar"]:
             ics = calendar.ics_for_person(event, signup, now=email.created_at)
             message.attach("focus-group.ics", ics, calendar.attachment_type("REQUEST"))
+        if email.kind == OutboundEmail.Kind.MOVED and email.previous_event:
+            ics = calendar.ics_cancel_for_person(
+                email.previous_event.localized, signup, now=email.created_at
+            )
+            message.attach("cancelled-focus-group.ics", ics, calendar.attachment_type("CANCEL"))
     return message
 
 

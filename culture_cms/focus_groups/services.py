@@ -235,7 +235,7 @@ def move(signup, to_event, now=None):
         signup.status = _status_for_new_place(to_event)
         signup.queued_at = now
         signup.save(update_fields=["event", "status", "queued_at"])
-        emails.queue(OutboundEmail.Kind.MOVED, signup)
+        emails.queue(OutboundEmail.Kind.MOVED, signup, previous_event=from_event)
         emails.queue(OutboundEmail.Kind.CONTACT_SIGNUP, signup)
         fill_places(from_event)
         return signup

@@ -358,8 +358,32 @@ def test_moved_onto_a_waitlist_the_person_gets_no_calendar_event(event, tree):
     services.move(ada, full)
 
     moved = sent("ada@example.nhs.uk")
-    assert moved.attachments == []
+    assert [a.filename for a in moved.attachments] == ["cancelled-focus-group.ics"]
     assert "If a place becomes yours" in moved.body
+
+
+def test_a_move_takes_the_old_focus_group_out_of_the_calendar_and_puts_the_new_one_in(event, tree):
+    other = factories.focus_group(tree.focus_groups, days_from_today=21)
+    ada = book(event, "Ada Lovelace")
+    mail.outbox.clear()
+
+    services.move(ada, other)
+
+    moved = sent("ada@example.nhs.uk")
+    files = {a.filename: (a.mimetype, Calendar.from_ical(a.content)) for a in moved.attachments}
+    assert set(files) == {"focus-group.ics", "cancelled-focus-group.ics"}
+    mimetype, new = files["focus-group.ics"]
+    assert (mimetype, str(new["METHOD"])) == ("text/calendar; method=REQUEST", "REQUEST")
+    [new_event] = new.walk("VEVENT")
+    assert new_event.decoded("DTSTART") == other.start
+    mimetype, old = files["cancelled-focus-group.ics"]
+    assert (mimetype, str(old["METHOD"])) == ("text/calendar; method=CANCEL", "CANCEL")
+    [old_event] = old.walk("VEVENT")
+    assert str(old_event["UID"]) == f"focus-group-{event.translation_key}@culture-cms"
+    assert str(old_event["STATUS"]) == "CANCELLED"
+    assert old_event["SEQUENCE"] > 0
+    assert str(old_event["ATTENDEE"]) == "mailto:ada@example.nhs.uk"
+    assert "take the old one out" in moved.body
 
 
 def test_the_waitlist_gets_no_calendar_event(event):

@@ -222,6 +222,15 @@ class OutboundEmail(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    # For a move: the focus group left, which the email takes out of the person's calendar.
+    previous_event = models.ForeignKey(
+        "culture_focus_groups.FocusGroupEventPage",
+        verbose_name=_("previous focus group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     recipient = models.EmailField(_("recipient"), max_length=254)
     language = models.CharField(_("language"), max_length=10, default="en-gb")

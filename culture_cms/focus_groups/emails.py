@@ -72,6 +72,8 @@ def queue(kind, signup, once_key=None, **fields):
     email = addressed(kind, signup, once_key=once_key, **fields)
     if email is None:
         return None
+    if kind in TO_CONTACT:
+        email.counts = places_now(signup.event)
     email.save()
     send_email.enqueue(email.pk)
     return email
@@ -82,6 +84,11 @@ def place_kind(signup):
     if signup.status == Signup.Status.CONFIRMED:
         return OutboundEmail.Kind.CONFIRMED
     return OutboundEmail.Kind.WAITLISTED
+
+
+def places_now(event):
+    """The focus group's places as they stand: what the contact's email reports."""
+    return {**Signup.objects.availability_of(event), "capacity": event.capacity}
 
 
 def queue_for_signup(signup):
@@ -258,7 +265,7 @@ def build_message(email):
             "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
             + reverse("culture_focus_groups:index")
             + f"?event={booking_event.pk}",
-            "places": Signup.objects.availability_of(booking_event),
+            "places": email.counts or places_now(booking_event),
             # Both only for a person with a place: the joining details, the calendar event.
             "with_joining": for_a_place(email),
             "with_calendar": for_a_place(email),

@@ -554,6 +554,20 @@ def test_a_newline_in_a_name_cannot_reach_the_headers(event, tree):
     assert message.recipients() == [tree.contact.email]
 
 
+def test_the_contacts_email_states_the_places_as_they_were_at_the_signup(event, queue_only):
+    """Sent later (a worker behind, an outage), it still says how things stood then."""
+    book(event, "Ada Lovelace")
+    for name in ["Grace Hopper", "Mary Seacole"]:
+        book(event, name)
+    FocusGroupEventPage.objects.filter(pk=event.pk).update(capacity=20)
+    first = OutboundEmail.objects.filter(kind=Kind.CONTACT_SIGNUP).order_by("pk").first()
+
+    message = emails.build_message(first)
+
+    for body in (message.body, html(message)):
+        assert "1 confirmed of 2, 0 on the waitlist" in body
+
+
 def test_an_email_keeps_its_message_id_on_every_send(event, queue_only):
     signup = book(event, "Ada Lovelace")
     confirmed, to_contact = OutboundEmail.objects.filter(signup=signup).order_by("pk")

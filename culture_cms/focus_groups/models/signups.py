@@ -222,6 +222,9 @@ class OutboundEmail(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    # For the contact's emails: the focus group's places as they were when it was queued
+    # (confirmed, waitlisted, left, full, capacity), not when it is sent.
+    counts = models.JSONField(_("places at the time"), null=True, blank=True)
     # For a move: the focus group left, which the email takes out of the person's calendar.
     previous_event = models.ForeignKey(
         "culture_focus_groups.FocusGroupEventPage",

@@ -266,9 +266,8 @@ def build_message(email):
             + reverse("culture_focus_groups:index")
             + f"?event={booking_event.pk}",
             "places": email.counts or places_now(booking_event),
-            # Both only for a person with a place: the joining details, the calendar event.
-            "with_joining": for_a_place(email),
-            "with_calendar": for_a_place(email),
+            # Only then the joining details and the calendar event.
+            "for_a_place": for_a_place(email),
         }
         folder = f"culture_cms/emails/{email.kind}"
         subject = " ".join(render_to_string(f"{folder}/subject.txt", context).split())
@@ -281,7 +280,7 @@ def build_message(email):
             headers={"Message-ID": message_id(email)},
         )
         message.attach_alternative(render_to_string(f"{folder}/body.html", context), "text/html")
-        if context["with_calendar"]:
+        if context["for_a_place"]:
             ics = calendar.ics_for_person(event, signup, now=email.created_at)
             message.attach("focus-group.ics", ics, calendar.attachment_type("REQUEST"))
         if email.kind == OutboundEmail.Kind.MOVED and email.previous_event:

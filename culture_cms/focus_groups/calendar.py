@@ -21,6 +21,8 @@ from culture_cms.organisation.models import OrganisationSettings
 from culture_cms.organisation.tokens.filling import fill_text
 from culture_cms.organisation.tokens.values import token_values
 
+from .models import FocusGroupState
+
 LONDON = ZoneInfo("Europe/London")
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -77,10 +79,17 @@ def ics_for_person(event, signup, now=None):
 
 def ics_cancel_for_person(event, signup, now=None):
     """The focus group taken out of the person's calendar (METHOD:CANCEL, STATUS:CANCELLED,
-    its UID, a SEQUENCE above the invitation's): for the email of a move."""
+    its UID, a SEQUENCE above any invitation's): for the email of a move or a cancellation."""
     return _calendar(
-        [event], "CANCEL", now=now or timezone.now(), to=signup, status="CANCELLED", sequence=1
+        [event], "CANCEL", now=now or timezone.now(), to=signup, status="CANCELLED", later=1
     )
+
+
+def _states(events):
+    """Each focus group's FocusGroupState (on its booking page), by translation key."""
+    keys = {focus_group.translation_key for focus_group in events}
+    states = FocusGroupState.objects.filter(event__translation_key__in=keys).select_related("event")
+    return {state.event.translation_key: state for state in states}
 
 
 # An email attachment's Content-Type carries its iTIP method too (RFC 6047).
@@ -97,9 +106,10 @@ def _calendar(
     joining=False,
     to=None,
     status=None,
-    sequence=0,
+    later=0,
 ):
     events = list(events)
+    states = _states(events)
     calendar = Calendar()
     calendar.add("prodid", "-//Culture CMS//Focus groups//EN")
     calendar.add("version", "2.0")
@@ -114,9 +124,11 @@ def _calendar(
         event.add("uid", uid(focus_group))
         event.add("dtstamp", now or published)
         event.add("last-modified", published)
-        event.add("sequence", sequence)
-        if status:
-            event.add("status", status)
+        state = states.get(focus_group.translation_key)
+        # One higher with each change announced to the people booked, and the cancellation.
+        event.add("sequence", (state.sequence if state else 0) + later)
+        if status or (state and state.is_cancelled):
+            event.add("status", status or "CANCELLED")
         event.add("dtstart", timezone.localtime(focus_group.start, LONDON))
         event.add("dtend", timezone.localtime(focus_group.end, LONDON))
         event.add("summary", _plain(focus_group.title, values))

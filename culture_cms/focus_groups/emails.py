@@ -7,9 +7,11 @@ queued in the same transaction too: with the database task backend the two
 commit or roll back together, so no signup is ever left without its emails.
 """
 
+import datetime
 import logging
 import traceback
 from email.utils import parseaddr
+from types import SimpleNamespace
 
 from anymail.exceptions import AnymailError
 from django.conf import settings
@@ -20,6 +22,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tasks import default_task_backend, task
 
 from culture_cms.conf import setting
@@ -29,7 +32,12 @@ from .models import OutboundEmail, Signup
 
 logger = logging.getLogger(__name__)
 
-TO_CONTACT = {OutboundEmail.Kind.CONTACT_SIGNUP, OutboundEmail.Kind.CONTACT_CANCELLATION}
+TO_CONTACT = {
+    OutboundEmail.Kind.CONTACT_SIGNUP,
+    OutboundEmail.Kind.CONTACT_CANCELLATION,
+    OutboundEmail.Kind.CONTACT_CHANGED,
+    OutboundEmail.Kind.CONTACT_GROUP_CANCELLED,
+}
 
 
 def contact_for(event):
@@ -39,24 +47,26 @@ def contact_for(event):
     return OrganisationSettings.for_site(event.get_site()).default_contact
 
 
-def addressed(kind, signup, **fields):
-    """An unsaved email of this kind about the signup, to whom it goes in their language.
+def addressed(kind, signup=None, event=None, **fields):
+    """An unsaved email of this kind about the signup (or, to the contact, about the
+    whole focus group `event`), to whom it goes in their language.
 
     The person gets it in the language they signed up in; the contact in the
     site's default. None where there is nobody to send it to (a contact email
     for an event with no contact at all).
     """
+    event = signup.event if signup else event
     if kind in TO_CONTACT:
-        contact = contact_for(signup.event)
+        contact = contact_for(event)
         if contact is None:
-            logger.warning("Focus group %s has no contact to tell about a signup.", signup.event)
+            logger.warning("Focus group %s has no contact to tell about a signup.", event)
             return None
         recipient, language = contact.email, settings.LANGUAGE_CODE
     else:
         recipient, language = signup.email, signup.language
     return OutboundEmail(
         signup=signup,
-        event_id=signup.event_id,
+        event_id=event.pk,
         kind=kind,
         recipient=recipient,
         language=language,
@@ -69,11 +79,19 @@ def queue(kind, signup, once_key=None, **fields):
 
     Returns the OutboundEmail, or None where there is nobody to send it to.
     """
-    email = addressed(kind, signup, once_key=once_key, **fields)
+    return _record(addressed(kind, signup, once_key=once_key, **fields))
+
+
+def queue_to_contact(kind, event, **fields):
+    """Record and queue an email to the focus group's contact about the whole group."""
+    return _record(addressed(kind, event=event, **fields))
+
+
+def _record(email):
     if email is None:
         return None
-    if kind in TO_CONTACT:
-        email.counts = places_now(signup.event)
+    if email.kind in TO_CONTACT and email.counts is None:
+        email.counts = places_now(email.event)
     email.save()
     send_email.enqueue(email.pk)
     return email
@@ -256,16 +274,20 @@ def build_message(email):
         context = {
             "signup": signup,
             "event": event,
+            "state": booking_event.state,
             "contact": contact.localized if contact else None,
             "organisation": OrganisationSettings.for_site(event.get_site()),
             "event_url": event.get_full_url(),
-            "cancel_url": _site_url(
+            "index_url": event.get_parent().get_full_url(),
+            "cancel_url": signup
+            and _site_url(
                 event, reverse("culture_cms:cancel", args=[services.cancel_token(signup)])
             ),
             "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
             + reverse("culture_focus_groups:index")
             + f"?event={booking_event.pk}",
             "places": email.counts or places_now(booking_event),
+            "changes": email.changes and what_changed(email.changes),
             # Only then the joining details and the calendar event.
             "for_a_place": for_a_place(email),
         }
@@ -276,24 +298,76 @@ def build_message(email):
             body=render_to_string(f"{folder}/body.txt", context),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[email.recipient],
-            reply_to=[signup.email] if email.kind in TO_CONTACT else [],
+            reply_to=[signup.email] if signup and email.kind in TO_CONTACT else [],
             headers={"Message-ID": message_id(email)},
         )
         message.attach_alternative(render_to_string(f"{folder}/body.html", context), "text/html")
-        if context["for_a_place"]:
-            ics = calendar.ics_for_person(event, signup, now=email.created_at)
-            message.attach("focus-group.ics", ics, calendar.attachment_type("REQUEST"))
-        if email.kind == OutboundEmail.Kind.MOVED and email.previous_event:
-            ics = calendar.ics_cancel_for_person(
-                email.previous_event.localized, signup, now=email.created_at
-            )
-            message.attach("cancelled-focus-group.ics", ics, calendar.attachment_type("CANCEL"))
+        for filename, ics, method in calendar_files(email, event, context["for_a_place"]):
+            message.attach(filename, ics, calendar.attachment_type(method))
     return message
+
+
+# The emails that take the focus group out of the person's calendar.
+TAKE_OUT = {OutboundEmail.Kind.CANCELLED, OutboundEmail.Kind.GROUP_CANCELLED}
+
+
+def calendar_files(email, event, with_place):
+    """The calendar files of the email: (filename, content, method) each.
+
+    One UID per focus group in each person's calendar: the event itself for a person with
+    a place, at the focus group's SEQUENCE; its cancellation (one higher than any invitation
+    they had) when their place, or the focus group, is cancelled, and for the group left
+    in a move.
+    """
+    from . import calendar
+
+    files = []
+    if with_place:
+        ics = calendar.ics_for_person(event, email.signup, now=email.created_at)
+        files.append(("focus-group.ics", ics, "REQUEST"))
+    if email.kind in TAKE_OUT:
+        ics = calendar.ics_cancel_for_person(event, email.signup, now=email.created_at)
+        files.append(("cancelled-focus-group.ics", ics, "CANCEL"))
+    if email.kind == OutboundEmail.Kind.MOVED and email.previous_event:
+        ics = calendar.ics_cancel_for_person(
+            email.previous_event.localized, email.signup, now=email.created_at
+        )
+        files.append(("cancelled-focus-group.ics", ics, "CANCEL"))
+    return files
+
+
+def what_changed(changes):
+    """The facts that changed, each as {"old": …, "new": …} in words of the active
+    language, for the "changed" emails: `when` and `venue` (None when unchanged), and
+    `joining`, whether the joining link or details changed (they are shown only to people
+    with a place, as the new details)."""
+    old, new = changes["old"], changes["new"]
+
+    def changed(*names):
+        return any(old.get(name) != new.get(name) for name in names)
+
+    def when(facts):
+        times = SimpleNamespace(
+            start=datetime.datetime.fromisoformat(facts["start"]),
+            end=datetime.datetime.fromisoformat(facts["end"]),
+        )
+        return render_to_string("culture_cms/includes/event_when.html", {"event": times})
+
+    def venue(facts):
+        lines = [line.strip() for line in facts.get("venue", "").splitlines() if line.strip()]
+        return ", ".join(lines) or _("none (online only)")
+
+    return {
+        "when": {"old": when(old), "new": when(new)} if changed("start", "end") else None,
+        "venue": {"old": venue(old), "new": venue(new)} if changed("venue") else None,
+        "joining": changed("joining_link", "joining_details"),
+    }
 
 
 # The emails that can tell a person with a place how to take part.
 FOR_A_PLACE = {
     OutboundEmail.Kind.CONFIRMED,
+    OutboundEmail.Kind.CHANGED,
     OutboundEmail.Kind.PROMOTED,
     OutboundEmail.Kind.MOVED,
     OutboundEmail.Kind.REMINDER,
@@ -304,7 +378,11 @@ def for_a_place(email):
     """Whether the email goes to a person with a place, about it: only then does it carry
     the focus group as a calendar event, and an online one's joining link and details
     (not to the waitlist, not with a cancellation)."""
-    return email.kind in FOR_A_PLACE and email.signup.status == Signup.Status.CONFIRMED
+    return (
+        email.kind in FOR_A_PLACE
+        and email.signup is not None
+        and email.signup.status == Signup.Status.CONFIRMED
+    )
 
 
 def message_id(email):

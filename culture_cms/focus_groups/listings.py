@@ -8,11 +8,13 @@ from .models import FocusGroupEventPage
 
 
 def upcoming_focus_groups(request, page=None):
-    """Live focus groups that have not started, soonest first, in the page's language
-    (else the active one) and on the request's site: several trusts may share one
-    installation."""
+    """Live focus groups that have not started and are not cancelled, soonest first, in
+    the page's language (else the active one) and on the request's site: several trusts
+    may share one installation."""
     locale_id = getattr(page, "locale_id", None) or Locale.get_active().pk
-    events = FocusGroupEventPage.objects.live().upcoming().filter(locale_id=locale_id)
+    events = (
+        FocusGroupEventPage.objects.live().upcoming().not_cancelled().filter(locale_id=locale_id)
+    )
     site = Site.find_for_request(request) if request else None
     if site is None:
         return events

@@ -4,7 +4,7 @@ from django.urls import reverse
 from wagtail.admin.panels import Panel
 
 from .models.signups import Signup
-from .permissions import can_see_signups
+from .permissions import can_change_signups, can_see_signups
 
 
 class SignupSummaryPanel(Panel):
@@ -30,7 +30,35 @@ class SignupSummaryPanel(Panel):
             context.update(
                 Signup.objects.availability_of(event),
                 capacity=event.capacity,
+                state=event.state,
+                cancel_url=(
+                    can_change_signups(self.request.user)
+                    and not event.is_cancelled
+                    and not event.is_past
+                    and reverse("culture_focus_groups:cancel_focus_group", args=[event.pk])
+                ),
                 list_url=reverse("culture_focus_groups:index") + f"?event={event.booking_event.pk}",
                 report_url=reverse("culture_focus_groups:report_event", args=[event.pk]),
+            )
+            return context
+
+
+class ChangeNoticePanel(Panel):
+    """Tells the editor, before publishing, whom a change to the time, place or joining
+    details emails (services.announce_changes): a count, no names, so for every editor."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "culture_cms/focus_groups/admin/change_notice_panel.html"
+
+        def is_shown(self):
+            return bool(self.instance and self.instance.pk)
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            event = self.instance
+            context.update(
+                # Who services.announce_changes emails: everyone confirmed or waitlisted.
+                people=Signup.objects.for_focus_group(event).active().count(),
+                state=event.state,
             )
             return context

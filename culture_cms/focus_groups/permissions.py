@@ -16,3 +16,8 @@ SEE_SIGNUPS = ("add", "change", "delete", "view")
 def can_see_signups(user):
     """True for a superuser or a holder of a signup permission, through Wagtail's policy."""
     return policy_registry.get_by_type(Signup).user_has_any_permission(user, SEE_SIGNUPS)
+
+
+def can_change_signups(user):
+    """True for those who may cancel and move signups, and cancel a focus group."""
+    return policy_registry.get_by_type(Signup).user_has_permission(user, "change")

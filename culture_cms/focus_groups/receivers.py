@@ -1,4 +1,5 @@
-"""Anymail's tracking webhook: delivered and bounced reach the email's record."""
+"""Anymail's tracking webhook (delivered and bounced reach the email's record), and what
+publishing a focus group sets off."""
 
 from anymail.signals import tracking
 from django.dispatch import receiver
@@ -27,8 +28,10 @@ def record_delivery(sender, event, esp_name, **kwargs):
 
 @receiver(page_published)
 def focus_group_published(sender, instance, **kwargs):
-    """Every language shows the original's facts, and an organiser who raises a focus
-    group's capacity gives the new places to the waitlist."""
+    """Every language shows the original's facts; the people booked hear of a change to
+    its time, place or joining details; and an organiser who raises a focus group's
+    capacity gives the new places to the waitlist."""
     if isinstance(instance, FocusGroupEventPage):
         services.share_facts_with_translations(instance)
+        services.announce_changes(instance)
         services.promote_waitlist(instance)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from culture_cms.conf import setting
 
 from . import emails
-from .models import FocusGroupEventPage, OutboundEmail, Signup
+from .models import FocusGroupEventPage, FocusGroupState, OutboundEmail, Signup
 
 CANCEL_SALT = "culture_cms.focus_groups.cancel"
 RESULT_SALT = "culture_cms.focus_groups.result"
@@ -52,6 +52,8 @@ def signup_closes_at(event):
 def closed_reason(event, now=None):
     """Why signup is not open now, or None when it is."""
     now = now or timezone.now()
+    if event.is_cancelled:
+        return _("This focus group has been cancelled, so signup has closed.")
     if event.start <= now:
         return _("This focus group has already started, so signup has closed.")
     if event.signup_opens and now < event.signup_opens:
@@ -102,6 +104,7 @@ def sign_up(event, *, full_name, email, staff_group, language, user=None, now=No
             if reason:
                 raise SignupRefused(reason)
             existing = Signup.objects.for_focus_group(event).booked_by(email).first()
+            _state_of(event)  # from now on, changes are announced
             if existing:
                 emails.queue_details_again(existing, now)
                 return SignupOutcome(existing, created=False)
@@ -163,6 +166,93 @@ def share_facts_with_translations(event):
     }
     translations = FocusGroupEventPage.objects.for_focus_group(original).exclude(pk=original.pk)
     return translations.update(**facts)
+
+
+# What the people booked are told of, and told again when it changes.
+TOLD = ("start", "end", "venue", "joining_link", "joining_details")
+
+
+def _facts(event):
+    """The focus group's time, place and joining details, as JSON."""
+    values = {name: getattr(event, name) for name in TOLD}
+    return {
+        name: value.isoformat() if hasattr(value, "isoformat") else value
+        for name, value in values.items()
+    }
+
+
+def _state_of(event):
+    """The focus group's FocusGroupState, made from its facts now if it has none yet:
+    what the first person booked was told. Call holding the focus group's lock."""
+    state, _created = FocusGroupState.objects.get_or_create(
+        event=event, defaults={"told": _facts(event)}
+    )
+    return state
+
+
+def announce_changes(event, now=None):
+    """After a focus group is published: if its time, place or joining details differ
+    from what the people booked were told, email each of them once what changed (with
+    its calendar event, the SEQUENCE one higher) and tell the contact once.
+
+    Edits to anything else send nothing; nor does a change to a focus group that has
+    started or was cancelled. Returns the signups emailed.
+    """
+    with transaction.atomic():
+        event = _lock(event.booking_event.pk)
+        state = FocusGroupState.objects.filter(event=event).first()
+        if state is None or state.is_cancelled:
+            return []  # nobody has been told anything yet; or they were told it is off
+        facts = _facts(event)
+        if facts == state.told:
+            return []
+        changes = {"old": state.told, "new": facts}
+        state.told = facts
+        state.sequence += 1
+        state.save(update_fields=["told", "sequence"])
+        if has_started(event, now):
+            return []
+        booked = list(Signup.objects.for_focus_group(event).active().order_by("pk"))
+        for signup in booked:
+            emails.queue(OutboundEmail.Kind.CHANGED, signup, changes=changes)
+        if booked:
+            emails.queue_to_contact(OutboundEmail.Kind.CONTACT_CHANGED, event, changes=changes)
+        return booked
+
+
+def cancel_focus_group(event, *, message, by=None, now=None):
+    """The organiser calls the focus group off: everyone confirmed or waitlisted gets a
+    cancellation email (the calendar event cancelled) with the organiser's message, the
+    contact is told once, and the signups are kept, as "cancelled by the organiser".
+
+    The page stays up, saying it is cancelled; signup, moves to it and reminders stop.
+    Raises SignupRefused once the focus group has started, or when already cancelled.
+    Returns the signups cancelled.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock(event.booking_event.pk)
+        if has_started(event, now):
+            raise SignupRefused(
+                _("This focus group has already started, so it can no longer be cancelled.")
+            )
+        state = _state_of(event)
+        if state.is_cancelled:
+            raise SignupRefused(_("This focus group is already cancelled."))
+        state.cancelled_at = now
+        state.cancelled_by = by
+        state.cancellation_message = message
+        state.sequence += 1
+        state.save()
+        places = emails.places_now(event)
+        booked = list(Signup.objects.for_focus_group(event).active().order_by("pk"))
+        for signup in booked:
+            signup.status = Signup.Status.GROUP_CANCELLED
+            signup.cancelled_at = now
+            signup.save(update_fields=["status", "cancelled_at"])
+            emails.queue(OutboundEmail.Kind.GROUP_CANCELLED, signup)
+        emails.queue_to_contact(OutboundEmail.Kind.CONTACT_GROUP_CANCELLED, event, counts=places)
+        return booked
 
 
 def has_started(event, now=None):
@@ -231,6 +321,7 @@ def move(signup, to_event, now=None):
             raise SignupRefused(reason)
         if Signup.objects.for_focus_group(to_event).booked_by(signup.email).exists():
             raise SignupRefused(_("This person is already booked on that focus group."))
+        _state_of(to_event)
         signup.event = to_event
         signup.status = _status_for_new_place(to_event)
         signup.queued_at = now
@@ -277,14 +368,15 @@ def signup_for_result_token(token):
 
 
 def queue_reminders(now=None):
-    """Queue a reminder for everyone confirmed on a live focus group starting in the
-    next day (an unpublished one is not going ahead as published).
+    """Queue a reminder for everyone confirmed on a live, not cancelled focus group
+    starting in the next day (an unpublished one is not going ahead as published).
 
     Safe to run as often as you like: each reminder is queued once.
     """
     now = now or timezone.now()
     due = Signup.objects.confirmed().filter(
         event__live=True,
+        event__focus_group_state__cancelled_at__isnull=True,
         event__start__gt=now,
         event__start__lte=now + timezone.timedelta(hours=24),
     )

@@ -6,6 +6,7 @@ booking rules (services.py), by the cancel and move views here.
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -15,10 +16,10 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from blocks.content import UPCOMING_FOCUS_GROUPS_HOOK
 
-from . import listings
+from . import listings, services
 from .admin_views import actions, filters, listing, report
-from .models import OutboundEmail, Signup
-from .permissions import can_see_signups
+from .models import FocusGroupEventPage, OutboundEmail, Signup
+from .permissions import can_change_signups, can_see_signups
 
 
 class ReadOnlyModelViewSet(ModelViewSet):
@@ -112,6 +113,11 @@ class SignupViewSet(ReadOnlyModelViewSet):
             *super().get_urlpatterns(),
             path("cancel/<int:pk>/", self.action_view(actions.CancelSignupView), name="cancel"),
             path("move/<int:pk>/", self.action_view(actions.MoveSignupView), name="move"),
+            path(
+                "focus-group/<int:event_id>/cancel/",
+                self.construct_view(actions.CancelFocusGroupView),
+                name="cancel_focus_group",
+            ),
             path("report/", self.construct_view(report.SignupReportIndexView), name="report"),
             path(
                 "report/<int:event_id>/",
@@ -186,6 +192,36 @@ def keep_focus_groups_with_signups(request, page):
         )
         return redirect("wagtailadmin_explore", page.get_parent().pk)
     return None
+
+
+@hooks.register("before_unpublish_page")
+def ask_before_unpublishing_a_booked_focus_group(request, page):
+    """Unpublishing a focus group tells nobody booked on it: say how many are, and offer
+    to cancel it instead, before unpublishing."""
+    page = page.specific
+    if not isinstance(page, FocusGroupEventPage) or request.POST.get("unpublish_booked"):
+        return None
+    places = Signup.objects.availability_of(page)
+    booked = places["confirmed"] + places["waitlisted"]
+    if not booked or page.is_cancelled or services.has_started(page):
+        return None
+    context = {
+        "page": page,
+        "places": places,
+        "booked": booked,
+        "cancel_url": can_change_signups(request.user)
+        and reverse("culture_focus_groups:cancel_focus_group", args=[page.pk]),
+        "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        # Wagtail's own choices on its confirmation form, sent on with ours.
+        "carried": [
+            (name, request.POST[name])
+            for name in ("include_descendants", "next")
+            if name in request.POST
+        ],
+    }
+    return TemplateResponse(
+        request, "culture_cms/focus_groups/admin/unpublish_booked.html", context
+    )
 
 
 # What the "upcoming focus groups" block lists.

@@ -35,11 +35,13 @@ from culture_cms.focus_groups import emails, services
 from culture_cms.focus_groups.models import (
     FocusGroupEventPage,
     FocusGroupIndexPage,
+    FocusGroupState,
     OutboundEmail,
     Signup,
 )
 from culture_cms.programme.models import GlossaryPage, KeyMessagesPage, ProgrammePage
 from home.models import HomePage
+from tests.factories.focus_groups import email_of_kind
 
 NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -153,9 +155,10 @@ def test_public_pages_are_accessible_and_valid_html(
         walk(language, live_server, axe_url, page, settings, documents, found, overflows)
         # The next walk starts as this one did: no signups, no attempts counted.
         Signup.objects.all().delete()
+        FocusGroupState.objects.all().delete()
         cache.clear()
 
-    states = 16 + len(OutboundEmail.Kind)
+    states = 18 + len(OutboundEmail.Kind)
     assert len(found) == len(documents) == states * len(LANGUAGES)
     assert {state: rules for state, rules in found.items() if rules} == {}
     assert html_errors(documents, tmp_path) == {}
@@ -231,8 +234,12 @@ def walk(language, live_server, axe_url, page: Page, settings, documents, found,
     assert ada.status == Signup.Status.CONFIRMED  # promoted when Grace cancelled
     for kind in OutboundEmail.Kind:
         # As sent: to Ada in her language (this walk's), to the contact in English.
-        [(html, _mimetype)] = emails.build_message(emails.addressed(kind, ada)).alternatives
+        [(html, _mimetype)] = emails.build_message(email_of_kind(kind, ada)).alternatives
         name = f"{language} email {kind}"
         documents[name] = html
         page.set_content(html)
         found[name] = violations(page, axe_url)
+
+    services.cancel_focus_group(event, message="The facilitator is unwell.")
+    check("cancelled event", event.url, event.title)
+    check("index with a cancelled event", pages["FocusGroupIndexPage"].url)

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from wagtail.models import Locale
 
-from culture_cms.focus_groups import services
-from culture_cms.focus_groups.models import FocusGroupEventPage, FocusGroupIndexPage
+from culture_cms.focus_groups import emails, services
+from culture_cms.focus_groups.models import FocusGroupEventPage, FocusGroupIndexPage, OutboundEmail
 from tests.factories.programme import publish
 
 LONDON = ZoneInfo("Europe/London")
@@ -86,3 +86,29 @@ def welsh_translation(page):
         if ancestor.get_translation_or_none(welsh) is None:
             ancestor.copy_for_translation(welsh).save_revision().publish()
     return page.get_translation(welsh).specific
+
+
+# The contact's emails about a whole focus group: about no one signup.
+ABOUT_THE_GROUP = {
+    OutboundEmail.Kind.CONTACT_CHANGED,
+    OutboundEmail.Kind.CONTACT_GROUP_CANCELLED,
+}
+WITH_CHANGES = {OutboundEmail.Kind.CHANGED, OutboundEmail.Kind.CONTACT_CHANGED}
+
+
+def email_of_kind(kind, signup):
+    """An unsaved email of this kind about the signup's focus group, addressed as the
+    booking rules address it: the contact's about the whole group name no signup, and a
+    change says what changed (here the start and end, a day later)."""
+    fields = {}
+    if kind in WITH_CHANGES:
+        event = signup.event
+        old = {"start": event.start.isoformat(), "end": event.end.isoformat()}
+        new = {
+            "start": (event.start + datetime.timedelta(days=1)).isoformat(),
+            "end": (event.end + datetime.timedelta(days=1)).isoformat(),
+        }
+        fields["changes"] = {"old": old, "new": new}
+    if kind in ABOUT_THE_GROUP:
+        return emails.addressed(kind, event=signup.event, **fields)
+    return emails.addressed(kind, signup, **fields)

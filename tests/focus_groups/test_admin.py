@@ -620,11 +620,11 @@ def test_report_counts_by_staff_group_and_status_without_names(as_organiser, eve
     response = as_organiser.get(reverse("culture_focus_groups:report_event", args=[event.pk]))
 
     rows = {row["staff_group"]: row["counts"] for row in response.context["rows"]}
-    # Columns: confirmed, waitlisted, cancelled.
-    assert rows["Nursing and midwifery"] == [2, 0, 1]
-    assert rows["Estates and ancillary"] == [0, 1, 0]
-    assert rows["Medical and dental"] == [0, 0, 0]
-    assert response.context["totals"] == [2, 1, 1]
+    # Columns: confirmed, waitlisted, cancelled, cancelled by the organiser.
+    assert rows["Nursing and midwifery"] == [2, 0, 1, 0]
+    assert rows["Estates and ancillary"] == [0, 1, 0, 0]
+    assert rows["Medical and dental"] == [0, 0, 0, 0]
+    assert response.context["totals"] == [2, 1, 1, 0]
     page = response.content.decode()
     for signup in Signup.objects.all():
         assert signup.full_name not in page and signup.email not in page
@@ -636,7 +636,7 @@ def test_report_still_counts_signups_after_they_are_anonymised(as_organiser, eve
 
     response = as_organiser.get(reverse("culture_focus_groups:report_event", args=[event.pk]))
 
-    assert response.context["totals"] == [2, 1, 0]
+    assert response.context["totals"] == [2, 1, 0, 0]
     assert response.context["anonymised"] == 3
     assert listed(as_organiser) == set()
 
@@ -644,8 +644,8 @@ def test_report_still_counts_signups_after_they_are_anonymised(as_organiser, eve
 def test_report_index_lists_each_focus_group_with_its_counts(as_organiser, tree, two_groups):
     rows = {row["event"].pk: row for row in as_organiser.get(REPORT).context["rows"]}
 
-    assert rows[tree.events[0].pk]["counts"] == [2, 1, 0]
-    assert rows[tree.events[1].pk]["counts"] == [1, 0, 0]
+    assert rows[tree.events[0].pk]["counts"] == [2, 1, 0, 0]
+    assert rows[tree.events[1].pk]["counts"] == [1, 0, 0, 0]
     assert rows[tree.events[2].pk]["total"] == 0
 
 

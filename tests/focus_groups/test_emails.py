@@ -23,13 +23,15 @@ from culture_cms.focus_groups import emails, services
 from culture_cms.focus_groups.models import FocusGroupEventPage, OutboundEmail, Signup
 from culture_cms.organisation.models import Contact
 from tests import factories
-from tests.factories.focus_groups import online_focus_group
+from tests.factories.focus_groups import ABOUT_THE_GROUP, email_of_kind, online_focus_group
 from tests.factories.module_data import built_once
 
 LONDON = ZoneInfo("Europe/London")
 Kind = OutboundEmail.Kind
 # To a person with a place, about it (the waitlist gets no event).
-PARTICIPANT_KINDS_WITH_CALENDAR = ["confirmed", "promoted", "moved", "reminder"]
+PARTICIPANT_KINDS_WITH_CALENDAR = ["confirmed", "promoted", "moved", "reminder", "changed"]
+# Taking the focus group out of the person's calendar.
+PARTICIPANT_KINDS_WITH_CANCELLATION = ["cancelled", "group_cancelled"]
 
 
 def build():
@@ -209,7 +211,13 @@ def test_cancelled_email_confirms_the_cancellation_to_the_participant(event):
     for body in (message.body, html(message)):
         assert "Your booking for this focus group has been cancelled" in body
         assert when(event) in body
-    assert message.attachments == []
+    # Out of their calendar: the event cancelled, its UID, a SEQUENCE above the invitation's.
+    [(filename, content, mimetype)] = message.attachments
+    assert (filename, mimetype) == ("cancelled-focus-group.ics", "text/calendar; method=CANCEL")
+    [vevent] = Calendar.from_ical(content).walk("VEVENT")
+    invitation = Calendar.from_ical(sent("ada@example.nhs.uk", "Place confirmed").attachments[0][1])
+    assert vevent["UID"] == invitation.walk("VEVENT")[0]["UID"]
+    assert vevent["SEQUENCE"] > invitation.walk("VEVENT")[0]["SEQUENCE"]
 
 
 # The contact's emails
@@ -308,7 +316,7 @@ def every_kind(event):
         email="ada@example.nhs.uk",
         staff_group="nursing",
     )
-    return {kind: emails.build_message(emails.addressed(kind, signup)) for kind in Kind.values}
+    return {kind: emails.build_message(email_of_kind(kind, signup)) for kind in Kind.values}
 
 
 def test_every_kind_has_a_one_line_subject_and_both_bodies_in_the_nhs_layout(event, tree):
@@ -316,7 +324,8 @@ def test_every_kind_has_a_one_line_subject_and_both_bodies_in_the_nhs_layout(eve
         body = html(message)
         outline = Outline(body)
         assert message.subject and "\n" not in message.subject, kind
-        assert "Ada Lovelace" in message.body and "Ada Lovelace" in body, kind
+        if kind not in ABOUT_THE_GROUP:
+            assert "Ada Lovelace" in message.body and "Ada Lovelace" in body, kind
         assert event.title in message.body and event.title in body, kind
         assert tree.organisation.organisation_name in message.body, kind
         assert 'width="600"' in body and "background-color: #005eb8" in body, kind
@@ -332,6 +341,12 @@ def test_every_kind_has_a_one_line_subject_and_both_bodies_in_the_nhs_layout(eve
 def test_participant_emails_carry_the_focus_group_as_an_invitation(event):
     for kind, message in every_kind(event).items():
         calendars = [a for a in message.attachments if a[2].startswith("text/calendar")]
+        if kind in PARTICIPANT_KINDS_WITH_CANCELLATION:
+            [(filename, content, mimetype)] = calendars
+            assert mimetype == "text/calendar; method=CANCEL", kind
+            [vevent] = Calendar.from_ical(content).walk("VEVENT")
+            assert str(vevent["STATUS"]) == "CANCELLED", kind
+            continue
         if kind not in PARTICIPANT_KINDS_WITH_CALENDAR:
             assert calendars == [], kind
             continue

@@ -233,6 +233,19 @@ def reminder(events, language):
     call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
+def changed(events, language):
+    book(events[0], "Ada Lovelace", language)
+    event = events[0].booking_event  # the one whose facts every language shows
+    event.start += datetime.timedelta(days=1)
+    event.end += datetime.timedelta(days=1)
+    event.save_revision().publish()
+
+
+def group_cancelled(events, language):
+    book(events[0], "Ada Lovelace", language)
+    services.cancel_focus_group(events[0], message="The facilitator is unwell.")
+
+
 MAKE = {
     Kind.CONFIRMED: confirmed,
     Kind.WAITLISTED: waitlisted,
@@ -242,6 +255,10 @@ MAKE = {
     Kind.REMINDER: reminder,
     Kind.CONTACT_SIGNUP: confirmed,
     Kind.CONTACT_CANCELLATION: cancelled,
+    Kind.CHANGED: changed,
+    Kind.GROUP_CANCELLED: group_cancelled,
+    Kind.CONTACT_CHANGED: changed,
+    Kind.CONTACT_GROUP_CANCELLED: group_cancelled,
 }
 
 

@@ -107,6 +107,7 @@ def test_status_totals_count_each_status_and_the_anonymised(one_place_event):
         "confirmed": 1,
         "waitlisted": 1,
         "cancelled": 1,
+        "group_cancelled": 0,
         "total": 3,
         "anonymised": 1,
     }

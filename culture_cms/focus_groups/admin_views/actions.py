@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -121,3 +121,81 @@ class MoveSignupView(SignupActionView, FormView):
             },
         )
         return redirect(self.inspect_url)
+
+
+class CancelFocusGroupForm(forms.Form):
+    message = forms.CharField(
+        label=gettext_lazy("Message to the people booked"),
+        help_text=gettext_lazy(
+            "Sent in the cancellation email to everyone with a place or on the waitlist, "
+            "and to the contact. It is not shown on the page."
+        ),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": gettext_lazy("Say why it is cancelled, or what happens next.")},
+    )
+
+
+class CancelFocusGroupView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """Call a whole focus group off (services.cancel_focus_group), with a message."""
+
+    model = Signup
+    permission_required = "change"
+    header_icon = "cross"
+    template_name = "culture_cms/focus_groups/admin/cancel_focus_group.html"
+    page_title = gettext_lazy("Cancel the focus group")
+    form_class = CancelFocusGroupForm
+    index_url_name = None
+
+    @cached_property
+    def event(self):
+        # Looked up after the permission check, as the other actions do.
+        page = get_object_or_404(FocusGroupEventPage, pk=self.kwargs["event_id"])
+        return page.booking_event
+
+    def get_page_subtitle(self):
+        return self.event.title
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": _("Signups")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            event=self.event,
+            places=Signup.objects.availability_of(self.event),
+            refusal=self.refusal(),
+            edit_url=reverse("wagtailadmin_pages:edit", args=[self.event.pk]),
+            **kwargs,
+        )
+
+    def refusal(self):
+        if self.event.is_cancelled:
+            return _("This focus group is already cancelled.")
+        if services.has_started(self.event):
+            return _("This focus group has already started, so it can no longer be cancelled.")
+        return None
+
+    def form_valid(self, form):
+        try:
+            cancelled = services.cancel_focus_group(
+                self.event, message=form.cleaned_data["message"], by=self.request.user
+            )
+        except services.SignupRefused as refusal:
+            form.add_error(None, str(refusal))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            ngettext(
+                "%(title)s is cancelled. %(count)d person booked has been emailed, and the "
+                "contact told.",
+                "%(title)s is cancelled. %(count)d people booked have been emailed, and the "
+                "contact told.",
+                len(cancelled),
+            )
+            % {"title": self.event.title, "count": len(cancelled)},
+        )
+        return redirect("wagtailadmin_pages:edit", self.event.pk)

@@ -3,10 +3,12 @@ the pages' admin panel reads the signups)."""
 
 from .signups import OutboundEmail, Signup, StaffGroup  # isort: skip
 from .pages import FocusGroupEventPage, FocusGroupIndexPage
+from .state import FocusGroupState
 
 __all__ = [
     "FocusGroupEventPage",
     "FocusGroupIndexPage",
+    "FocusGroupState",
     "OutboundEmail",
     "Signup",
     "StaffGroup",

@@ -20,8 +20,9 @@ from wagtail_localize.fields import SynchronizedField
 from culture_cms.programme.blocks import ProgrammeStreamBlock
 from culture_cms.programme.models import CultureCMSPage
 
-from ..panels import SignupSummaryPanel
+from ..panels import ChangeNoticePanel, SignupSummaryPanel
 from .signups import Signup, status_counts
+from .state import FocusGroupState
 
 
 class FocusGroupEventQuerySet(PageQuerySet):
@@ -45,6 +46,21 @@ class FocusGroupEventQuerySet(PageQuerySet):
             translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk")
         )
         return self.exclude(Exists(earlier))
+
+    def with_cancelled(self):
+        """Each page with `cancelled`: whether the organiser has cancelled the focus group."""
+        return self.annotate(cancelled=Exists(self._cancellations()))
+
+    def not_cancelled(self):
+        """Without the focus groups the organiser has cancelled."""
+        return self.exclude(Exists(self._cancellations()))
+
+    @staticmethod
+    def _cancellations():
+        # The state is the booking page's: match every language's page by translation key.
+        return FocusGroupState.objects.filter(
+            event__translation_key=OuterRef("translation_key"), cancelled_at__isnull=False
+        )
 
     def with_signup_counts(self):
         """Each page with how many signups it holds in each status, and in all (`total`)."""
@@ -75,7 +91,9 @@ class FocusGroupIndexPage(CultureCMSPage):
         context = super().get_context(request, *args, **kwargs)
         # One query for both lists: an index holds tens of focus groups, not thousands.
         now = timezone.now()
-        events = list(FocusGroupEventPage.objects.child_of(self).live().order_by("start"))
+        events = list(
+            FocusGroupEventPage.objects.child_of(self).live().with_cancelled().order_by("start")
+        )
         upcoming = [event for event in events if event.start >= now]
         past = [event for event in reversed(events) if event.start < now]
         context["upcoming"] = Paginator(upcoming, self.per_page).get_page(request.GET.get("page"))
@@ -146,6 +164,7 @@ class FocusGroupEventPage(RoutablePageMixin, CultureCMSPage):
                 FieldPanel("venue"),
                 FieldPanel("joining_link"),
                 FieldPanel("joining_details"),
+                ChangeNoticePanel(),
             ],
             heading=_("When and where"),
         ),
@@ -232,6 +251,17 @@ class FocusGroupEventPage(RoutablePageMixin, CultureCMSPage):
         (FocusGroupEventQuerySet.booking_page_of): one capacity, one waitlist."""
         original = FocusGroupEventPage.objects.booking_page_of(self)
         return self if original is None or original.pk == self.pk else original
+
+    @cached_property
+    def state(self):
+        """The focus group's FocusGroupState (on its booking page), or None while nobody
+        has booked and nobody has cancelled it."""
+        # Only the booking page has one: found by translation key, in one query.
+        return FocusGroupState.objects.filter(event__translation_key=self.translation_key).first()
+
+    @property
+    def is_cancelled(self):
+        return bool(self.state and self.state.is_cancelled)
 
     def is_same_focus_group(self, other):
         """Whether `other` is this focus group's page in some language (one booking)."""

@@ -131,6 +131,8 @@ class Signup(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("Waitlisted")
         CANCELLED = "cancelled", _("Cancelled")
+        # The whole focus group called off (services.cancel_focus_group): kept for the reports.
+        GROUP_CANCELLED = "group_cancelled", _("Cancelled by the organiser")
 
     event = models.ForeignKey(
         "culture_focus_groups.FocusGroupEventPage",
@@ -205,6 +207,13 @@ class OutboundEmail(models.Model):
         MOVED = "moved", _("Moved to another focus group")
         CANCELLED = "cancelled", _("Cancellation, to the participant")
         REMINDER = "reminder", _("Reminder")
+        CHANGED = "changed", _("Focus group changed")
+        GROUP_CANCELLED = "group_cancelled", _("Focus group cancelled")
+        CONTACT_CHANGED = "contact_changed", _("Focus group changed, to the contact")
+        CONTACT_GROUP_CANCELLED = (
+            "contact_group_cancelled",
+            _("Focus group cancelled, to the contact"),
+        )
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -213,8 +222,14 @@ class OutboundEmail(models.Model):
         DELIVERED = "delivered", _("Delivered")
         BOUNCED = "bounced", _("Bounced")
 
+    # None for an email to the contact about the whole focus group (a change, a cancellation).
     signup = models.ForeignKey(
-        Signup, verbose_name=_("signup"), on_delete=models.CASCADE, related_name="emails"
+        Signup,
+        verbose_name=_("signup"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="emails",
     )
     event = models.ForeignKey(
         "culture_focus_groups.FocusGroupEventPage",
@@ -225,6 +240,8 @@ class OutboundEmail(models.Model):
     # For the contact's emails: the focus group's places as they were when it was queued
     # (confirmed, waitlisted, left, full, capacity), not when it is sent.
     counts = models.JSONField(_("places at the time"), null=True, blank=True)
+    # For a change: the facts before and after ({"old": {...}, "new": {...}}).
+    changes = models.JSONField(_("what changed"), null=True, blank=True)
     # For a move: the focus group left, which the email takes out of the person's calendar.
     previous_event = models.ForeignKey(
         "culture_focus_groups.FocusGroupEventPage",

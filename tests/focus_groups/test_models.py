@@ -108,6 +108,7 @@ def test_status_totals_count_each_status_and_the_anonymised(one_place_event):
         "waitlisted": 1,
         "cancelled": 1,
         "total": 3,
+        "attended": 0,
         "anonymised": 1,
     }
 

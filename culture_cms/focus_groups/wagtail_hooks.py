@@ -1,7 +1,8 @@
-"""The Signups menu in the Wagtail admin: signups, the emails sent about them, the report.
+"""The Signups menu in the Wagtail admin: signups, the emails sent about them, the report,
+and each focus group's register.
 
 There is no add, edit, copy or delete view: a signup changes only through the
-booking rules (services.py), by the cancel and move views here.
+booking rules (services.py), by the cancel, move and register views here.
 """
 
 from django.contrib import messages
@@ -16,7 +17,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from blocks.content import UPCOMING_FOCUS_GROUPS_HOOK
 
 from . import listings
-from .admin_views import actions, filters, listing, report
+from .admin_views import actions, filters, listing, register, report
 from .models import OutboundEmail, Signup
 from .permissions import can_see_signups
 
@@ -82,12 +83,14 @@ class SignupViewSet(ReadOnlyModelViewSet):
         "language",
         "created_at",
         "cancelled_at",
+        "get_attended_display",
     ]
     export_headings = {
         "event.start": _("Focus group starts"),
         "get_status_display": _("Status"),
         "place_in_line": _("Waitlist position"),
         "get_staff_group_display": _("Staff group"),
+        "get_attended_display": _("Attendance"),
     }
     export_filename = "signups"
     inspect_view_fields = [
@@ -105,6 +108,7 @@ class SignupViewSet(ReadOnlyModelViewSet):
         "created_at",
         "queued_at",
         "cancelled_at",
+        "attended",
     ]
 
     def get_urlpatterns(self):
@@ -117,6 +121,16 @@ class SignupViewSet(ReadOnlyModelViewSet):
                 "report/<int:event_id>/",
                 self.construct_view(report.SignupReportView),
                 name="report_event",
+            ),
+            path(
+                "register/<int:event_id>/",
+                self.construct_view(register.RegisterView),
+                name="register",
+            ),
+            path(
+                "register/<int:event_id>/print/",
+                self.construct_view(register.PrintableRegisterView),
+                name="register_print",
             ),
         ]
 

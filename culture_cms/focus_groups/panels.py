@@ -4,11 +4,12 @@ from django.urls import reverse
 from wagtail.admin.panels import Panel
 
 from .models.signups import Signup
-from .permissions import can_change_signups, can_see_signups
+from .permissions import can_change_signups, can_keep_register, can_see_signups
 
 
 class SignupSummaryPanel(Panel):
-    """How full the focus group is, with links to its signups and its report.
+    """How full the focus group is, with links to its signups, its report and its
+    register (for those who may keep it).
 
     Shown only to superusers and Organisers, and only once the focus group exists.
     """
@@ -40,6 +41,8 @@ class SignupSummaryPanel(Panel):
                 list_url=reverse("culture_focus_groups:index") + f"?event={event.booking_event.pk}",
                 report_url=reverse("culture_focus_groups:report_event", args=[event.pk]),
             )
+            if can_keep_register(self.request.user, event):
+                context["register_url"] = reverse("culture_focus_groups:register", args=[event.pk])
             return context
 
 

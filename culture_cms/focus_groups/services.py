@@ -24,6 +24,8 @@ from .models import FocusGroupEventPage, FocusGroupState, OutboundEmail, Signup
 
 CANCEL_SALT = "culture_cms.focus_groups.cancel"
 RESULT_SALT = "culture_cms.focus_groups.result"
+# What the register records on each signup (record_attendance).
+ATTENDANCE_FIELDS = ["attended", "attendance_recorded_at", "attendance_recorded_by"]
 
 
 class SignupRefused(Exception):
@@ -298,6 +300,67 @@ def cancel(signup, now=None, *, by_organiser=False):
         return signup
 
 
+def attendance_refusal(event, now=None):
+    """Why attendance cannot be recorded yet, or None once the focus group has started."""
+    if has_started(event, now):
+        return None
+    start = timezone.localtime(event.start)
+    return _("Attendance can be recorded once the focus group starts, on %(date)s at %(time)s.") % {
+        "date": date_format(start, "j F Y"),
+        "time": date_format(start, "H:i"),
+    }
+
+
+def record_attendance(event, attendance, *, by=None, now=None):
+    """Keep a focus group's register: `attendance` maps each signup to True (attended),
+    False (did not attend) or None (not recorded). All of it is saved, or none.
+
+    `by` (a user) and the time are kept on each signup whose record changes; clearing
+    a record clears them too. Raises SignupRefused before the focus group starts, and
+    for a signup not on its register: not confirmed, anonymised, or of another focus
+    group. Returns the signups changed.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock(event.booking_event.pk)
+        if refusal := attendance_refusal(event, now):
+            raise SignupRefused(refusal)
+        for attended in attendance.values():
+            if attended is not None and not isinstance(attended, bool):
+                raise TypeError(f"Attendance is True, False or None, not {attended!r}.")
+        signups = Signup.objects.for_focus_group(event).select_for_update(of=("self",))
+        found = signups.in_bulk([signup.pk for signup in attendance])
+        changed = []
+        for given, attended in attendance.items():
+            signup = found.get(given.pk)
+            if refusal := _off_the_register(signup, given):
+                raise SignupRefused(refusal)
+            if signup.attended is not attended:
+                recorded = attended is not None
+                signup.attended = attended
+                signup.attendance_recorded_at = now if recorded else None
+                signup.attendance_recorded_by = by if recorded else None
+                changed.append(signup)
+        Signup.objects.bulk_update(changed, ATTENDANCE_FIELDS)
+        return changed
+
+
+def _off_the_register(signup, given):
+    """Why a signup is not on the focus group's register, or None when it is: `signup`
+    as it is now, None when of another focus group; `given` as the caller had it."""
+    if signup is None:
+        return _("%(name)s is booked on another focus group, not this one.") % {
+            "name": given.full_name
+        }
+    if signup.anonymised_at:
+        return _("This signup was anonymised after the focus group, so it is not on the register.")
+    if signup.status != Signup.Status.CONFIRMED:
+        return _(
+            "%(name)s does not have a confirmed place (%(status)s), so is not on the register."
+        ) % {"name": signup.full_name, "status": signup.get_status_display().lower()}
+    return None
+
+
 def move(signup, to_event, now=None):
     """Move a signup to another focus group, under that group's rules.
 
@@ -325,7 +388,9 @@ def move(signup, to_event, now=None):
         signup.event = to_event
         signup.status = _status_for_new_place(to_event)
         signup.queued_at = now
-        signup.save(update_fields=["event", "status", "queued_at"])
+        # A register is of one focus group: what the old one's said is no record of this.
+        signup.attended = signup.attendance_recorded_at = signup.attendance_recorded_by = None
+        signup.save(update_fields=["event", "status", "queued_at", *ATTENDANCE_FIELDS])
         emails.queue(OutboundEmail.Kind.MOVED, signup, previous_event=from_event)
         emails.queue(OutboundEmail.Kind.CONTACT_SIGNUP, signup)
         fill_places(from_event)

@@ -1,7 +1,8 @@
-"""The Signups menu in the Wagtail admin: signups, the emails sent about them, the report.
+"""The Signups menu in the Wagtail admin: signups, the emails sent about them, the report,
+and each focus group's register.
 
 There is no add, edit, copy or delete view: a signup changes only through the
-booking rules (services.py), by the cancel and move views here.
+booking rules (services.py), by the cancel, move and register views here.
 """
 
 from django.contrib import messages
@@ -17,7 +18,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from blocks.content import UPCOMING_FOCUS_GROUPS_HOOK
 
 from . import listings, services
-from .admin_views import actions, filters, listing, report
+from .admin_views import actions, filters, listing, register, report
 from .models import FocusGroupEventPage, OutboundEmail, Signup
 from .permissions import can_change_signups, can_see_signups
 
@@ -83,12 +84,14 @@ class SignupViewSet(ReadOnlyModelViewSet):
         "language",
         "created_at",
         "cancelled_at",
+        "get_attended_display",
     ]
     export_headings = {
         "event.start": _("Focus group starts"),
         "get_status_display": _("Status"),
         "place_in_line": _("Waitlist position"),
         "get_staff_group_display": _("Staff group"),
+        "get_attended_display": _("Attendance"),
     }
     export_filename = "signups"
     inspect_view_fields = [
@@ -106,6 +109,7 @@ class SignupViewSet(ReadOnlyModelViewSet):
         "created_at",
         "queued_at",
         "cancelled_at",
+        "attended",
     ]
 
     def get_urlpatterns(self):
@@ -123,6 +127,16 @@ class SignupViewSet(ReadOnlyModelViewSet):
                 "report/<int:event_id>/",
                 self.construct_view(report.SignupReportView),
                 name="report_event",
+            ),
+            path(
+                "register/<int:event_id>/",
+                self.construct_view(register.RegisterView),
+                name="register",
+            ),
+            path(
+                "register/<int:event_id>/print/",
+                self.construct_view(register.PrintableRegisterView),
+                name="register_print",
             ),
         ]
 

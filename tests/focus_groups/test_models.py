@@ -109,6 +109,7 @@ def test_status_totals_count_each_status_and_the_anonymised(one_place_event):
         "cancelled": 1,
         "group_cancelled": 0,
         "total": 3,
+        "attended": 0,
         "anonymised": 1,
     }
 

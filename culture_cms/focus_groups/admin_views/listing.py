@@ -3,13 +3,15 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.widgets import HeaderButton
 
 from ..models import OutboundEmail, Signup
-from ..permissions import SEE_SIGNUPS
+from ..permissions import SEE_SIGNUPS, can_keep_register
 from .exports import FormulaSafeExportMixin
 
 
@@ -24,17 +26,27 @@ class SignupIndexView(FormulaSafeExportMixin, IndexView):
 
     @cached_property
     def header_buttons(self):
-        return [
+        buttons = [
             *super().header_buttons,
             HeaderButton(_("Report"), url=self.report_url, icon_name="table"),
         ]
+        if self.focus_group and can_keep_register(self.request.user, self.focus_group):
+            url = reverse("culture_focus_groups:register", args=[self.focus_group.pk])
+            buttons.append(HeaderButton(_("Register"), url=url, icon_name="tasks"))
+        return buttons
+
+    @cached_property
+    def focus_group(self):
+        """The focus group the list is filtered to, if one."""
+        if self.filters and self.filters.is_valid():
+            return self.filters.form.cleaned_data["event"]
+        return None
 
     @cached_property
     def report_url(self):
         """The report for the focus group the list is filtered to, else all of them."""
-        if self.filters and self.filters.is_valid() and self.filters.form.cleaned_data["event"]:
-            event = self.filters.form.cleaned_data["event"]
-            return reverse("culture_focus_groups:report_event", args=[event.pk])
+        if self.focus_group:
+            return reverse("culture_focus_groups:report_event", args=[self.focus_group.pk])
         return reverse("culture_focus_groups:report")
 
 
@@ -46,7 +58,8 @@ class SignupInspectView(InspectView):
         # others cannot tell which signups exist from a 404.
         if not self.user_has_any_permission(SEE_SIGNUPS):
             raise PermissionDenied
-        return get_object_or_404(named_signups().select_related("user"), pk=self.pk)
+        signups = named_signups().select_related("user", "attendance_recorded_by")
+        return get_object_or_404(signups, pk=self.pk)
 
     def get_waitlist_position_display_value(self):
         return self.object.waitlist_position or "–"
@@ -56,6 +69,18 @@ class SignupInspectView(InspectView):
 
     def get_cancelled_at_display_value(self):
         return self.object.cancelled_at or "–"
+
+    def get_attended_display_value(self):
+        """As the register has it, with who recorded it and when."""
+        signup = self.object
+        if signup.attendance_recorded_at is None:
+            return signup.get_attended_display()
+        who = signup.attendance_recorded_by
+        return _("%(attendance)s (recorded %(when)s by %(who)s)") % {
+            "attendance": signup.get_attended_display(),
+            "when": date_format(timezone.localtime(signup.attendance_recorded_at), "j F Y, H:i"),
+            "who": (who.get_full_name() or who.get_username()) if who else _("a deleted user"),
+        }
 
     @cached_property
     def header_buttons(self):

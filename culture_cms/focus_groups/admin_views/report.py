@@ -10,12 +10,13 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from ..models import FocusGroupEventPage, Signup, StaffGroup
-from ..permissions import SEE_SIGNUPS
+from ..permissions import SEE_SIGNUPS, can_keep_register
 from .filters import focus_groups
 
 
 class SignupReportMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
-    """Counts only: no names, no contact details. Anonymised signups are counted too."""
+    """Counts only: no names, no contact details. Anonymised signups are counted too.
+    Beside the signups by status: how many attended, from the register."""
 
     model = Signup
     any_permission_required = SEE_SIGNUPS
@@ -43,6 +44,7 @@ class SignupReportIndexView(SignupReportMixin, TemplateView):
                 "event": event,
                 "counts": [getattr(event, status) for status in Signup.Status.values],
                 "total": event.total,
+                "attended": event.attended,
             }
             for event in focus_groups().with_signup_counts()
         ]
@@ -72,6 +74,7 @@ class SignupReportView(SignupReportMixin, TemplateView):
                 "staff_group": label,
                 "counts": [by_group.get(group, {}).get(status, 0) for status in statuses],
                 "total": by_group.get(group, {}).get("total", 0),
+                "attended": by_group.get(group, {}).get("attended", 0),
             }
             for group, label in StaffGroup.choices
         ]
@@ -82,7 +85,14 @@ class SignupReportView(SignupReportMixin, TemplateView):
             rows=rows,
             totals=[totals[status] for status in statuses],
             total=totals["total"],
+            attended=totals["attended"],
             anonymised=totals["anonymised"],
             list_url=reverse(self.index_url_name) + f"?event={self.event.pk}",
+            register_url=self.register_url(),
             **kwargs,
         )
+
+    def register_url(self):
+        if can_keep_register(self.request.user, self.event):
+            return reverse("culture_focus_groups:register", args=[self.event.pk])
+        return None

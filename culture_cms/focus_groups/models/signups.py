@@ -25,14 +25,20 @@ WAITLIST_ORDER = ("queued_at", "pk")
 
 
 def status_counts(prefix=""):
-    """Count(...) per signup status, and in all, for annotate() or aggregate(): over
-    signups, or with prefix "signups__" over each focus group's."""
+    """Count(...) per signup status, in all, and of those who attended (confirmed, and
+    marked attended on the register), for annotate() or aggregate(): over signups, or
+    with prefix "signups__" over each focus group's."""
     counted = f"{prefix}pk"
     counts = {
         status: models.Count(counted, filter=models.Q(**{f"{prefix}status": status}))
         for status in Signup.Status.values
     }
-    return {**counts, "total": models.Count(counted)}
+    attended = models.Q(**{f"{prefix}status": Signup.Status.CONFIRMED, f"{prefix}attended": True})
+    return {
+        **counts,
+        "total": models.Count(counted),
+        "attended": models.Count(counted, filter=attended),
+    }
 
 
 class SignupQuerySet(models.QuerySet):
@@ -60,6 +66,10 @@ class SignupQuerySet(models.QuerySet):
 
     def confirmed(self):
         return self.filter(status=Signup.Status.CONFIRMED)
+
+    def on_register(self):
+        """The people on a focus group's register: confirmed and still named, by name."""
+        return self.confirmed().named().order_by(Lower("full_name"), "pk")
 
     def waitlist(self):
         """The waitlist, first in line first."""
@@ -107,14 +117,15 @@ class SignupQuerySet(models.QuerySet):
         )
 
     def status_totals(self):
-        """How many in each status, in all, and how many anonymised: one query."""
+        """How many in each status, in all, attended, and how many anonymised: one query."""
         return self.aggregate(
             **status_counts(),
             anonymised=models.Count("pk", filter=models.Q(anonymised_at__isnull=False)),
         )
 
     def status_totals_by_staff_group(self):
-        """{staff group: {status: count, …, "total": count}} for the groups with signups."""
+        """{staff group: {status: count, …, "total": count, "attended": count}} for the
+        groups with signups."""
         rows = self.values("staff_group").annotate(**status_counts()).order_by()
         return {row["staff_group"]: row for row in rows}
 
@@ -160,6 +171,27 @@ class Signup(models.Model):
     # When the person joined the line for a place: the waitlist is in this order.
     queued_at = models.DateTimeField(_("in line since"), default=timezone.now)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # The register, kept once the focus group starts (services.record_attendance): who
+    # came, and who last recorded it, when. Kept when anonymised, for the report.
+    attended = models.BooleanField(
+        _("attendance"),
+        null=True,
+        blank=True,
+        choices=[
+            (None, _("Not recorded")),
+            (True, _("Attended")),
+            (False, _("Did not attend")),
+        ],
+    )
+    attendance_recorded_at = models.DateTimeField(_("attendance recorded"), null=True, blank=True)
+    attendance_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("attendance recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     objects = SignupQuerySet.as_manager()

@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 TO_CONTACT = {
     OutboundEmail.Kind.CONTACT_SIGNUP,
     OutboundEmail.Kind.CONTACT_CANCELLATION,
+    OutboundEmail.Kind.CONTACT_PROMOTED,
     OutboundEmail.Kind.CONTACT_CHANGED,
     OutboundEmail.Kind.CONTACT_GROUP_CANCELLED,
 }

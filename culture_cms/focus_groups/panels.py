@@ -4,28 +4,37 @@ from django.urls import reverse
 from wagtail.admin.panels import Panel
 
 from .models.signups import Signup
-from .permissions import can_change_signups, can_keep_register, can_see_signups
 
 
 class SignupSummaryPanel(Panel):
     """How full the focus group is, with links to its signups, its report and its
     register (for those who may keep it).
 
-    Shown only to superusers and Organisers, and only once the focus group exists.
+    Shown only to superusers, Organisers and the focus group's linked contact, and only
+    once the focus group exists.
     """
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "culture_cms/focus_groups/admin/signup_summary_panel.html"
 
         def is_shown(self):
+            # Imported here: the page models import these panels, and permissions.py
+            # imports the page models.
+            from . import permissions
+
             return bool(
                 self.instance
                 and self.instance.pk
                 and self.request
-                and can_see_signups(self.request.user)
+                and permissions.can_see_signups(self.request.user)
+                and permissions.focus_groups_visible_to(self.request.user)
+                .filter(pk=self.instance.booking_event.pk)
+                .exists()
             )
 
         def get_context_data(self, parent_context=None):
+            from . import permissions
+
             context = super().get_context_data(parent_context)
             event = self.instance
             context.update(
@@ -33,7 +42,7 @@ class SignupSummaryPanel(Panel):
                 capacity=event.capacity,
                 state=event.state,
                 cancel_url=(
-                    can_change_signups(self.request.user)
+                    permissions.can_change_signups(self.request.user)
                     and not event.is_cancelled
                     and not event.is_past
                     and reverse("culture_focus_groups:cancel_focus_group", args=[event.pk])
@@ -41,7 +50,7 @@ class SignupSummaryPanel(Panel):
                 list_url=reverse("culture_focus_groups:index") + f"?event={event.booking_event.pk}",
                 report_url=reverse("culture_focus_groups:report_event", args=[event.pk]),
             )
-            if can_keep_register(self.request.user, event):
+            if permissions.can_keep_register(self.request.user, event):
                 context["register_url"] = reverse("culture_focus_groups:register", args=[event.pk])
             return context
 

@@ -144,6 +144,7 @@ def fill_places(event, now=None):
         signup.status = Signup.Status.CONFIRMED
         signup.save(update_fields=["status"])
         emails.queue(OutboundEmail.Kind.PROMOTED, signup)
+        emails.queue(OutboundEmail.Kind.CONTACT_PROMOTED, signup)
     return promoted
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -16,13 +17,33 @@ class Contact(TranslatableMixin, index.Indexed, models.Model):
     role = models.CharField(_("role"), max_length=255, blank=True)
     email = models.EmailField(_("email"))
     phone = models.CharField(_("phone"), max_length=50, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The person's own account, if they have one: in the admin they then see the "
+            "signups, register and export of the focus groups they are the contact for, and "
+            "nothing else. Put the account in the Focus group contacts group to let it sign in."
+        ),
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("email"), FieldPanel("phone")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldPanel("email"),
+        FieldPanel("phone"),
+        FieldPanel("user"),
+    ]
     # One person in every language: only the role is translated.
     override_translatable_fields = [
         SynchronizedField("name"),
         SynchronizedField("email"),
         SynchronizedField("phone"),
+        SynchronizedField("user"),
     ]
     search_fields = [
         index.SearchField("name"),

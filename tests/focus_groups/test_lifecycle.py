@@ -122,7 +122,11 @@ def test_edits_to_anything_else_email_nobody(event, booked):
     published(event, audience="Ward staff", facilitators="Dee Dow", title="New title", capacity=5)
 
     assert [m.subject for m in mail.outbox if "Change" in m.subject] == []
-    assert {m.to[0] for m in mail.outbox} == {CAT}  # promoted to the new place, nothing else
+    # Cat promoted to the new place, and the contact told of it: nothing else.
+    assert sorted((m.to[0], m.subject.split(":")[0]) for m in mail.outbox) == [
+        (CAT, "You have a place"),
+        (event.contact.email, "Place from the waitlist"),
+    ]
 
 
 def test_a_focus_group_nobody_has_booked_emails_nobody_when_changed(event):

@@ -255,6 +255,7 @@ MAKE = {
     Kind.REMINDER: reminder,
     Kind.CONTACT_SIGNUP: confirmed,
     Kind.CONTACT_CANCELLATION: cancelled,
+    Kind.CONTACT_PROMOTED: promoted,
     Kind.CHANGED: changed,
     Kind.GROUP_CANCELLED: group_cancelled,
     Kind.CONTACT_CHANGED: changed,

@@ -30,7 +30,7 @@ class SignupActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin):
     @cached_property
     def object(self):
         # Looked up after the permission check: no hint to others of which signups exist.
-        return get_object_or_404(named_signups(), pk=self.kwargs["pk"])
+        return get_object_or_404(named_signups(self.request.user), pk=self.kwargs["pk"])
 
     @cached_property
     def inspect_url(self):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 
 from ..models import FocusGroupEventPage, OutboundEmail, Signup
+from ..permissions import focus_groups_visible_to
 
 
 def focus_group_label(event):
@@ -16,8 +17,13 @@ def focus_group_label(event):
 
 
 def focus_groups(request=None):
-    """Each focus group once, whatever languages it is in: its booking page, latest first."""
-    return FocusGroupEventPage.objects.booking_pages().order_by("-start", "pk")
+    """Each focus group once, whatever languages it is in: its booking page, latest first;
+    given the request, only those whose signups its user may see."""
+    if request is None:
+        events = FocusGroupEventPage.objects.booking_pages()
+    else:
+        events = focus_groups_visible_to(request.user)
+    return events.order_by("-start", "pk")
 
 
 # The largest id the databases hold: a bigger number in `?event=` is no focus group.

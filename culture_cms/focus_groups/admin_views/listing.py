@@ -10,19 +10,20 @@ from django.utils.translation import gettext as _
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.widgets import HeaderButton
 
-from ..models import OutboundEmail, Signup
-from ..permissions import SEE_SIGNUPS, can_keep_register
+from ..models import OutboundEmail
+from ..permissions import SEE_SIGNUPS, can_keep_register, signups_visible_to
 from .exports import FormulaSafeExportMixin
 
 
-def named_signups():
-    """Signups that still name a person: purged ones only count, in the report."""
-    return Signup.objects.named().select_related("event")
+def named_signups(user):
+    """The signups the user may see that still name a person (purged ones only count, in
+    the report)."""
+    return signups_visible_to(user).named().select_related("event")
 
 
 class SignupIndexView(FormulaSafeExportMixin, IndexView):
     def get_base_queryset(self):
-        return named_signups().with_place_in_line()
+        return named_signups(self.request.user).with_place_in_line()
 
     @cached_property
     def header_buttons(self):
@@ -58,7 +59,7 @@ class SignupInspectView(InspectView):
         # others cannot tell which signups exist from a 404.
         if not self.user_has_any_permission(SEE_SIGNUPS):
             raise PermissionDenied
-        signups = named_signups().select_related("user", "attendance_recorded_by")
+        signups = named_signups(self.request.user).select_related("user", "attendance_recorded_by")
         return get_object_or_404(signups, pk=self.pk)
 
     def get_waitlist_position_display_value(self):

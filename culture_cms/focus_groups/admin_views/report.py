@@ -1,5 +1,6 @@
 """The signups report: counts only, no names, no contact details."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -10,7 +11,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from ..models import FocusGroupEventPage, Signup, StaffGroup
-from ..permissions import SEE_SIGNUPS, can_keep_register
+from ..permissions import SEE_SIGNUPS, can_keep_register, focus_groups_visible_to
 from .filters import focus_groups
 
 
@@ -46,7 +47,7 @@ class SignupReportIndexView(SignupReportMixin, TemplateView):
                 "total": event.total,
                 "attended": event.attended,
             }
-            for event in focus_groups().with_signup_counts()
+            for event in focus_groups(self.request).with_signup_counts()
         ]
         return super().get_context_data(rows=rows, statuses=Signup.Status.choices, **kwargs)
 
@@ -57,7 +58,11 @@ class SignupReportView(SignupReportMixin, TemplateView):
 
     @cached_property
     def event(self):
-        return get_object_or_404(FocusGroupEventPage, pk=self.kwargs["event_id"])
+        # Any language's page of a focus group whose signups the user may see.
+        event = get_object_or_404(FocusGroupEventPage, pk=self.kwargs["event_id"])
+        if not focus_groups_visible_to(self.request.user).filter(pk=event.booking_event.pk):
+            raise Http404
+        return event
 
     def get_page_subtitle(self):
         return self.event.title

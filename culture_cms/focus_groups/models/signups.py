@@ -233,6 +233,7 @@ class OutboundEmail(models.Model):
     class Kind(models.TextChoices):
         CONTACT_SIGNUP = "contact_signup", _("Signup, to the contact")
         CONTACT_CANCELLATION = "contact_cancellation", _("Cancellation, to the contact")
+        CONTACT_PROMOTED = "contact_promoted", _("Place from the waitlist, to the contact")
         CONFIRMED = "confirmed", _("Place confirmed")
         WAITLISTED = "waitlisted", _("On the waitlist")
         PROMOTED = "promoted", _("Promoted from the waitlist")

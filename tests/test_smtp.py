@@ -31,7 +31,7 @@ from django_tasks import default_task_backend
 from culture_cms.focus_groups import emails
 from culture_cms.focus_groups.models import OutboundEmail, Signup
 from tests import factories
-from tests.factories.focus_groups import ABOUT_THE_GROUP, email_of_kind
+from tests.factories.focus_groups import NAMING_NOBODY, email_of_kind
 from tests.factories.module_data import built_once
 
 Kind = OutboundEmail.Kind
@@ -227,7 +227,7 @@ def test_each_kind_reaches_the_relay_once_with_both_bodies_and_its_calendar(
     assert message["From"] == django_settings.DEFAULT_FROM_EMAIL
     assert message["Subject"] == emails.build_message(outbound).subject
     text, html = message.get_body(["plain"]), message.get_body(["html"])
-    if kind not in ABOUT_THE_GROUP:
+    if kind not in NAMING_NOBODY:
         assert "Ada Lovelace" in text.get_content() and "Ada Lovelace" in html.get_content()
     calendars = [
         (part.get_filename(), part.get_content_type(), part.get_param("method"))

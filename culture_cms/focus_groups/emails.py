@@ -12,6 +12,7 @@ import logging
 import traceback
 from email.utils import parseaddr
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
 from anymail.exceptions import AnymailError
 from django.conf import settings
@@ -48,25 +49,28 @@ def contact_for(event):
     return OrganisationSettings.for_site(event.get_site()).default_contact
 
 
-def addressed(kind, signup=None, event=None, **fields):
+def addressed(kind, signup=None, event=None, invitation=None, **fields):
     """An unsaved email of this kind about the signup (or, to the contact, about the
-    whole focus group `event`), to whom it goes in their language.
+    whole focus group `event`; or an invitation), to whom it goes in their language.
 
-    The person gets it in the language they signed up in; the contact in the
-    site's default. None where there is nobody to send it to (a contact email
-    for an event with no contact at all).
+    The person gets it in the language they signed up in (an invitation, in the one the
+    organiser chose); the contact in the site's default. None where there is nobody to
+    send it to (a contact email for an event with no contact at all).
     """
-    event = signup.event if signup else event
+    event = signup.event if signup else (invitation.event if invitation else event)
     if kind in TO_CONTACT:
         contact = contact_for(event)
         if contact is None:
             logger.warning("Focus group %s has no contact to tell about a signup.", event)
             return None
         recipient, language = contact.email, settings.LANGUAGE_CODE
+    elif invitation is not None:
+        recipient, language = invitation.email, invitation.language
     else:
         recipient, language = signup.email, signup.language
     return OutboundEmail(
         signup=signup,
+        invitation=invitation,
         event_id=event.pk,
         kind=kind,
         recipient=recipient,
@@ -86,6 +90,11 @@ def queue(kind, signup, once_key=None, **fields):
 def queue_to_contact(kind, event, **fields):
     """Record and queue an email to the focus group's contact about the whole group."""
     return _record(addressed(kind, event=event, **fields))
+
+
+def queue_invitation(invitation):
+    """Record and queue the invitation email, with the person's link."""
+    return _record(addressed(OutboundEmail.Kind.INVITATION, invitation=invitation))
 
 
 def _record(email):
@@ -289,6 +298,10 @@ def build_message(email):
             + f"?event={booking_event.pk}",
             "places": email.counts or places_now(booking_event),
             "changes": email.changes and what_changed(email.changes),
+            "invitation_url": email.invitation
+            and event.get_full_url()
+            + "?"
+            + urlencode({"invitation": services.invitation_token(email.invitation)}),
             # Only then the joining details and the calendar event.
             "for_a_place": for_a_place(email),
         }

@@ -162,6 +162,8 @@ class SignupForm(forms.Form):
         },
     )
     website = forms.CharField(label=_("Leave this empty"), required=False)
+    # The signed token of the person's invitation link, for a focus group by invitation.
+    invitation = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
 
     def __init__(self, *args, organisation=None, contact=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -47,6 +47,11 @@ class SignupSummaryPanel(Panel):
                     and not event.is_past
                     and reverse("culture_focus_groups:cancel_focus_group", args=[event.pk])
                 ),
+                invite_url=(
+                    event.by_invitation
+                    and permissions.can_change_signups(self.request.user)
+                    and reverse("culture_focus_groups:invite", args=[event.pk])
+                ),
                 list_url=reverse("culture_focus_groups:index") + f"?event={event.booking_event.pk}",
                 report_url=reverse("culture_focus_groups:report_event", args=[event.pk]),
             )

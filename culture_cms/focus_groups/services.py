@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from culture_cms.conf import setting
 
 from . import emails
-from .models import FocusGroupEventPage, FocusGroupState, OutboundEmail, Signup
+from .models import FocusGroupEventPage, FocusGroupState, Invitation, OutboundEmail, Signup
 
 CANCEL_SALT = "culture_cms.focus_groups.cancel"
 RESULT_SALT = "culture_cms.focus_groups.result"
+INVITATION_SALT = "culture_cms.focus_groups.invitation"
 # What the register records on each signup (record_attendance).
 ATTENDANCE_FIELDS = ["attended", "attendance_recorded_at", "attendance_recorded_by"]
 
@@ -86,7 +87,18 @@ def is_booked(event, email):
     return Signup.objects.for_focus_group(event).booked_by(email).exists()
 
 
-def sign_up(event, *, full_name, email, staff_group, language, user=None, now=None, **details):
+def sign_up(
+    event,
+    *,
+    full_name,
+    email,
+    staff_group,
+    language,
+    user=None,
+    now=None,
+    invitation=None,
+    **details,
+):
     """Book a place, or a place on the waitlist once the focus group is full.
 
     The same email on the same focus group while booked gets the existing
@@ -94,8 +106,9 @@ def sign_up(event, *, full_name, email, staff_group, language, user=None, now=No
     booking's email again (at most once in emails.DETAILS_AGAIN_EVERY seconds): whoever
     typed the address may not be the person, so only the address hears about the
     booking. Raises SignupRefused
-    when signup is not open. `event` may be any language's page of the focus
-    group; `language` is the one the person used.
+    when signup is not open, and for a focus group by invitation without an unused
+    `invitation` for this address (which the booking then uses up). `event` may be any
+    language's page of the focus group; `language` is the one the person used.
     """
     now = now or timezone.now()
     event = event.booking_event
@@ -110,6 +123,8 @@ def sign_up(event, *, full_name, email, staff_group, language, user=None, now=No
             if existing:
                 emails.queue_details_again(existing, now)
                 return SignupOutcome(existing, created=False)
+            if event.by_invitation:
+                invitation = _usable_invitation(event, invitation, email)
             signup = Signup.objects.create(
                 event=event,
                 status=_status_for_new_place(event),
@@ -123,11 +138,87 @@ def sign_up(event, *, full_name, email, staff_group, language, user=None, now=No
                 **details,
             )
             emails.queue_for_signup(signup)
+            if event.by_invitation:
+                invitation.used_at = now
+                invitation.signup = signup
+                invitation.save(update_fields=["used_at", "signup"])
             return SignupOutcome(signup, created=True)
     except IntegrityError:
         # The same person, twice at once: the database let one through.
         existing = Signup.objects.for_focus_group(event).booked_by(email).get()
         return SignupOutcome(existing, created=False)
+
+
+# Invitations ---------------------------------------------------------------------------
+
+
+def invitation_token(invitation):
+    """The signed token in a person's invitation link."""
+    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
+
+
+def invitation_for_token(event, token):
+    """The invitation to this focus group (any language's page of it) that the token is
+    for, used or not; None for a forged token or another focus group's."""
+    try:
+        pk = signing.loads(token, salt=INVITATION_SALT)
+    except signing.BadSignature:
+        return None
+    return Invitation.objects.filter(pk=pk, event__translation_key=event.translation_key).first()
+
+
+def invitation_refusal(invitation, email=None):
+    """Why this invitation cannot book a place (for this address), or None when it can."""
+    if invitation is None:
+        return _(
+            "This focus group is by invitation only. To sign up, use the link in your "
+            "invitation email."
+        )
+    if invitation.used_at:
+        return _("This invitation has already been used to sign up.")
+    if email is not None and email.lower() != invitation.email.lower():
+        return _("Enter the email address this invitation was sent to")
+    return None
+
+
+def _usable_invitation(event, invitation, email):
+    if invitation is not None:
+        invitation = (
+            Invitation.objects.select_for_update().filter(pk=invitation.pk, event=event).first()
+        )
+    refusal = invitation_refusal(invitation, email)
+    if refusal:
+        raise SignupRefused(refusal)
+    return invitation
+
+
+def invite(event, addresses, *, language, by=None, now=None):
+    """Invite these work email addresses to a focus group by invitation: each gets an
+    invitation email with a personal link. An address invited before and not yet signed up
+    is sent its invitation again; one already booked, or whose invitation was used, is
+    left out. Returns (invited, left_out), lists of addresses."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock(event.booking_event.pk)
+        reason = closed_reason(event, now)
+        if reason:
+            raise SignupRefused(reason)
+        if not event.by_invitation:
+            raise SignupRefused(_("This focus group is open to everyone: no invitation is needed."))
+        invited, left_out = [], []
+        for address in addresses:
+            invitation = Invitation.objects.filter(event=event, email__iexact=address).first()
+            booked = Signup.objects.for_focus_group(event).booked_by(address).exists()
+            if booked or (invitation and invitation.used_at):
+                left_out.append(address)
+                continue
+            if invitation is None:
+                invitation = Invitation(event=event, email=address, created_by=by, created_at=now)
+            invitation.language = language
+            invitation.save()
+            emails.queue_invitation(invitation)
+            invited.append(address)
+        return invited, left_out
 
 
 def fill_places(event, now=None):
@@ -461,6 +552,9 @@ def purge(days, now=None, dry_run=False):
     if not dry_run:
         with transaction.atomic():
             OutboundEmail.objects.filter(signup__in=due).delete()
+            # Invitations name a person too: they go with the focus group's signups.
+            ended = now - timezone.timedelta(days=days)
+            Invitation.objects.filter(event__end__lt=ended).delete()
             due.update(
                 full_name="",
                 email="",

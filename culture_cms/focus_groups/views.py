@@ -47,18 +47,34 @@ def _initial(user):
     return {"full_name": user.get_full_name() or user.get_username(), "email": user.email}
 
 
+def _invitation(request, event):
+    """The invitation of the link the reader came with (GET) or the form carries (POST),
+    for a focus group by invitation; None without one, or for a forged one."""
+    token = request.POST.get("invitation") or request.GET.get("invitation")
+    if not (event.by_invitation and token):
+        return None
+    return services.invitation_for_token(event, token)
+
+
 def _render_event(request, event, form=None, refused=None, status=200):
     context = event.get_context(request)
     reason = refused or services.closed_reason(event)
-    if form is None and not reason:
+    invitation = _invitation(request, event)
+    # By invitation: the form only for a person with an unused invitation of their own.
+    invitation_refusal = event.by_invitation and services.invitation_refusal(invitation)
+    if form is None and not reason and not invitation_refusal:
+        initial = _initial(request.user)
+        if invitation:
+            initial.update(email=invitation.email, invitation=services.invitation_token(invitation))
         form = SignupForm(
-            initial=_initial(request.user),
-            organisation=context["organisation"],
-            contact=context["contact"],
+            initial=initial, organisation=context["organisation"], contact=context["contact"]
         )
     context.update(
         form=form,
         closed_reason=reason,
+        # Without a link: the page says it is by invitation and whom to ask.
+        invitation_needed=event.by_invitation and invitation is None,
+        invitation_refusal=invitation_refusal if invitation else None,
         availability=Signup.objects.availability_of(event),
     )
     return TemplateResponse(request, event.get_template(request), context, status=status)
@@ -83,6 +99,15 @@ def event_page(request, event):
         organisation=organisation,
         contact=event.contacts(organisation)[0],
     )
+    invitation = _invitation(request, event)
+    if event.by_invitation:
+        refusal = services.invitation_refusal(invitation)
+        if refusal:
+            return _render_event(request, event, refused=refusal, status=REFUSED)
+        if form.is_valid() and services.invitation_refusal(invitation, form.cleaned_data["email"]):
+            form.add_error(
+                "email", services.invitation_refusal(invitation, form.cleaned_data["email"])
+            )
     if not form.is_valid():
         return _render_event(request, event, form=form)
     # The email limit holds back new bookings only: booking again is answered as before.
@@ -94,6 +119,7 @@ def event_page(request, event):
             event,
             language=translation.get_language(),
             user=request.user if request.user.is_authenticated else None,
+            invitation=invitation,
             **form.signup_details(),
         )
     except services.SignupRefused as refusal:

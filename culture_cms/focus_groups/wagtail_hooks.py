@@ -122,6 +122,11 @@ class SignupViewSet(ReadOnlyModelViewSet):
                 self.construct_view(actions.CancelFocusGroupView),
                 name="cancel_focus_group",
             ),
+            path(
+                "focus-group/<int:event_id>/invite/",
+                self.construct_view(actions.InviteView),
+                name="invite",
+            ),
             path("report/", self.construct_view(report.SignupReportIndexView), name="report"),
             path(
                 "report/<int:event_id>/",

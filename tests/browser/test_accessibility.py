@@ -158,7 +158,7 @@ def test_public_pages_are_accessible_and_valid_html(
         FocusGroupState.objects.all().delete()
         cache.clear()
 
-    states = 18 + len(OutboundEmail.Kind)
+    states = 19 + len(OutboundEmail.Kind)
     assert len(found) == len(documents) == states * len(LANGUAGES)
     assert {state: rules for state, rules in found.items() if rules} == {}
     assert html_errors(documents, tmp_path) == {}
@@ -240,6 +240,10 @@ def walk(language, live_server, axe_url, page: Page, settings, documents, found,
         page.set_content(html)
         found[name] = violations(page, axe_url)
 
+    same = FocusGroupEventPage.objects.filter(translation_key=event.translation_key)
+    same.update(by_invitation=True)
+    check("by invitation", event.url, event.title)
+    same.update(by_invitation=False)
     services.cancel_focus_group(event, message="The facilitator is unwell.")
     check("cancelled event", event.url, event.title)
     check("index with a cancelled event", pages["FocusGroupIndexPage"].url)

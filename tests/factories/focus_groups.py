@@ -8,7 +8,12 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from culture_cms.focus_groups import emails, services
-from culture_cms.focus_groups.models import FocusGroupEventPage, FocusGroupIndexPage, OutboundEmail
+from culture_cms.focus_groups.models import (
+    FocusGroupEventPage,
+    FocusGroupIndexPage,
+    Invitation,
+    OutboundEmail,
+)
 from tests.factories.programme import publish
 
 LONDON = ZoneInfo("Europe/London")
@@ -94,12 +99,15 @@ ABOUT_THE_GROUP = {
     OutboundEmail.Kind.CONTACT_GROUP_CANCELLED,
 }
 WITH_CHANGES = {OutboundEmail.Kind.CHANGED, OutboundEmail.Kind.CONTACT_CHANGED}
+# The emails that name no participant: those about the whole group, and an invitation.
+NAMING_NOBODY = ABOUT_THE_GROUP | {OutboundEmail.Kind.INVITATION}
 
 
 def email_of_kind(kind, signup):
     """An unsaved email of this kind about the signup's focus group, addressed as the
-    booking rules address it: the contact's about the whole group name no signup, and a
-    change says what changed (here the start and end, a day later)."""
+    booking rules address it: the contact's about the whole group name no signup, an
+    invitation is to the signup's address, and a change says what changed (here the
+    start and end, a day later)."""
     fields = {}
     if kind in WITH_CHANGES:
         event = signup.event
@@ -111,4 +119,10 @@ def email_of_kind(kind, signup):
         fields["changes"] = {"old": old, "new": new}
     if kind in ABOUT_THE_GROUP:
         return emails.addressed(kind, event=signup.event, **fields)
+    if kind == OutboundEmail.Kind.INVITATION:
+        invitation, _created = Invitation.objects.get_or_create(
+            event=signup.event, email=signup.email, defaults={"language": signup.language}
+        )
+        invitation.language = signup.language
+        return emails.addressed(kind, invitation=invitation)
     return emails.addressed(kind, signup, **fields)

@@ -246,6 +246,14 @@ def group_cancelled(events, language):
     services.cancel_focus_group(events[0], message="The facilitator is unwell.")
 
 
+def invitation(events, language):
+    FocusGroupEventPage.objects.filter(translation_key=events[0].translation_key).update(
+        by_invitation=True
+    )
+    events[0].refresh_from_db()
+    services.invite(events[0], ["ada@example.nhs.uk"], language=language)
+
+
 MAKE = {
     Kind.CONFIRMED: confirmed,
     Kind.WAITLISTED: waitlisted,
@@ -260,6 +268,7 @@ MAKE = {
     Kind.GROUP_CANCELLED: group_cancelled,
     Kind.CONTACT_CHANGED: changed,
     Kind.CONTACT_GROUP_CANCELLED: group_cancelled,
+    Kind.INVITATION: invitation,
 }
 
 

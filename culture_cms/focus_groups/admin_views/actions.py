@@ -1,6 +1,12 @@
 """Cancel and move one signup, through the booking rules (services.py)."""
 
+import re
+from email.utils import parseaddr
+
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +19,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from .. import services
-from ..models import FocusGroupEventPage, Signup
+from ..models import FocusGroupEventPage, Invitation, Signup
 from .filters import focus_group_label
 from .listing import named_signups
 
@@ -199,3 +205,112 @@ class CancelFocusGroupView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Fo
             % {"title": self.event.title, "count": len(cancelled)},
         )
         return redirect("wagtailadmin_pages:edit", self.event.pk)
+
+
+# What separates the addresses of a pasted list: lines, commas, semicolons (Outlook's).
+SEPARATORS = re.compile(r"[\n\r,;]+")
+MOST_INVITATIONS = 500
+
+
+class InviteForm(forms.Form):
+    addresses = forms.CharField(
+        label=gettext_lazy("Work email addresses"),
+        help_text=gettext_lazy(
+            "Paste them one per line, or separated by commas or semicolons, as Outlook copies "
+            'them ("Ann Able <ann.able@example.nhs.uk>" is fine).'
+        ),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": gettext_lazy("Enter at least one email address.")},
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the invitation email"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+    )
+
+    def clean_addresses(self):
+        """Each address once (in any case), or an error naming those that are not one."""
+        addresses, wrong, seen = [], [], set()
+        for piece in SEPARATORS.split(self.cleaned_data["addresses"]):
+            if not piece.strip():
+                continue
+            address = parseaddr(piece.strip())[1]
+            try:
+                validate_email(address)
+            except ValidationError:
+                wrong.append(piece.strip())
+                continue
+            if address.lower() not in seen:
+                seen.add(address.lower())
+                addresses.append(address)
+        if wrong:
+            raise ValidationError(
+                _(
+                    "Not email addresses: %(wrong)s. Correct them and send again: nobody has "
+                    "been invited."
+                )
+                % {"wrong": ", ".join(wrong)}
+            )
+        if len(addresses) > MOST_INVITATIONS:
+            raise ValidationError(
+                _("At most %(most)d addresses at a time.") % {"most": MOST_INVITATIONS}
+            )
+        return addresses
+
+
+class InviteView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """Invite people to a focus group by invitation (services.invite)."""
+
+    model = Signup
+    permission_required = "change"
+    header_icon = "mail"
+    template_name = "culture_cms/focus_groups/admin/invite.html"
+    page_title = gettext_lazy("Invite people")
+    form_class = InviteForm
+    index_url_name = None
+
+    @cached_property
+    def event(self):
+        page = get_object_or_404(FocusGroupEventPage, pk=self.kwargs["event_id"])
+        return page.booking_event
+
+    def get_page_subtitle(self):
+        return self.event.title
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": _("Signups")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            event=self.event,
+            invitations=Invitation.objects.filter(event=self.event),
+            edit_url=reverse("wagtailadmin_pages:edit", args=[self.event.pk]),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            invited, left_out = services.invite(
+                self.event,
+                form.cleaned_data["addresses"],
+                language=form.cleaned_data["language"],
+                by=self.request.user,
+            )
+        except services.SignupRefused as refusal:
+            form.add_error(None, str(refusal))
+            return self.form_invalid(form)
+        message = ngettext(
+            "%(count)d invitation is on its way.",
+            "%(count)d invitations are on their way.",
+            len(invited),
+        ) % {"count": len(invited)}
+        if left_out:
+            message += " " + _("Left out, as already signed up: %(addresses)s.") % {
+                "addresses": ", ".join(left_out)
+            }
+        messages.success(self.request, message)
+        return redirect(self.request.path)

@@ -2,6 +2,7 @@
 the pages' admin panel reads the signups)."""
 
 from .signups import OutboundEmail, Signup, StaffGroup  # isort: skip
+from .invitations import Invitation  # isort: skip
 from .pages import FocusGroupEventPage, FocusGroupIndexPage
 from .state import FocusGroupState
 
@@ -9,6 +10,7 @@ __all__ = [
     "FocusGroupEventPage",
     "FocusGroupIndexPage",
     "FocusGroupState",
+    "Invitation",
     "OutboundEmail",
     "Signup",
     "StaffGroup",

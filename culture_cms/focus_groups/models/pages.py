@@ -137,6 +137,14 @@ class FocusGroupEventPage(RoutablePageMixin, CultureCMSPage):
         blank=True,
         help_text=_("Leave empty to close when it starts."),
     )
+    by_invitation = models.BooleanField(
+        _("by invitation only"),
+        default=False,
+        help_text=_(
+            "Only people you invite can sign up, each with a personal link (Invite people, "
+            "on this page once saved). The page says so, and whom to ask for an invitation."
+        ),
+    )
     audience = models.CharField(
         _("who it is for"),
         max_length=255,
@@ -172,6 +180,7 @@ class FocusGroupEventPage(RoutablePageMixin, CultureCMSPage):
             [
                 FieldPanel("capacity"),
                 FieldRowPanel([FieldPanel("signup_opens"), FieldPanel("signup_closes")]),
+                FieldPanel("by_invitation"),
             ],
             heading=_("Signup"),
         ),
@@ -198,6 +207,7 @@ class FocusGroupEventPage(RoutablePageMixin, CultureCMSPage):
         "signup_closes",
         "contact",
         "joining_link",
+        "by_invitation",
     )
     override_translatable_fields = [SynchronizedField(name) for name in shared_facts]
     parent_page_types = ["culture_focus_groups.FocusGroupIndexPage"]

@@ -247,6 +247,7 @@ class OutboundEmail(models.Model):
             "contact_group_cancelled",
             _("Focus group cancelled, to the contact"),
         )
+        INVITATION = "invitation", _("Invitation")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -255,7 +256,8 @@ class OutboundEmail(models.Model):
         DELIVERED = "delivered", _("Delivered")
         BOUNCED = "bounced", _("Bounced")
 
-    # None for an email to the contact about the whole focus group (a change, a cancellation).
+    # None for an email to the contact about the whole focus group (a change, a
+    # cancellation), and for an invitation.
     signup = models.ForeignKey(
         Signup,
         verbose_name=_("signup"),
@@ -275,6 +277,15 @@ class OutboundEmail(models.Model):
     counts = models.JSONField(_("places at the time"), null=True, blank=True)
     # For a change: the facts before and after ({"old": {...}, "new": {...}}).
     changes = models.JSONField(_("what changed"), null=True, blank=True)
+    # For an invitation (which has no signup yet).
+    invitation = models.ForeignKey(
+        "culture_focus_groups.Invitation",
+        verbose_name=_("invitation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="emails",
+    )
     # For a move: the focus group left, which the email takes out of the person's calendar.
     previous_event = models.ForeignKey(
         "culture_focus_groups.FocusGroupEventPage",

@@ -8,6 +8,7 @@ commit or roll back together, so no signup is ever left without its emails.
 """
 
 import datetime
+import hashlib
 import logging
 import traceback
 from email.utils import parseaddr
@@ -148,11 +149,19 @@ def queue_details_again(signup, now=None):
     return _queue_keyed(place_kind(signup), signup, f"again:{signup.pk}:{window}")
 
 
-def _queue_keyed(kind, signup, key):
+def queue_plans_published(signup, page):
+    """ "The action plans are published", with the link to `page`, to the signup's address
+    in its language: once for each address and plans page. True if queued now."""
+    address = hashlib.sha256(signup.email.lower().encode()).hexdigest()[:40]
+    key = f"plans:{page.translation_key}:{address}"
+    return _queue_keyed(OutboundEmail.Kind.PLANS_PUBLISHED, signup, key, page=page)
+
+
+def _queue_keyed(kind, signup, key, **fields):
     """Queue the email unless one with this once_key was queued before; True if queued."""
     try:
         with transaction.atomic():
-            return queue(kind, signup, once_key=key) is not None
+            return queue(kind, signup, once_key=key, **fields) is not None
     except IntegrityError:
         return False
 
@@ -302,6 +311,7 @@ def build_message(email):
             and event.get_full_url()
             + "?"
             + urlencode({"invitation": services.invitation_token(email.invitation)}),
+            "plans_url": email.page and email.page.localized.get_full_url(),
             # Only then the joining details and the calendar event.
             "for_a_place": for_a_place(email),
         }

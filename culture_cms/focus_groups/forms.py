@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
@@ -155,6 +156,10 @@ class SignupForm(forms.Form):
         },
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    # Offered until the site's action plans are live (then the page links to them).
+    hear_about_plans = forms.BooleanField(
+        label=_("Email me when the action plans are published"), required=False
+    )
     consent = forms.BooleanField(
         label=_("I have read the confidentiality statement and want to take part"),
         error_messages={
@@ -165,9 +170,13 @@ class SignupForm(forms.Form):
     # The signed token of the person's invitation link, for a focus group by invitation.
     invitation = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
 
-    def __init__(self, *args, organisation=None, contact=None, **kwargs):
+    def __init__(self, *args, organisation=None, contact=None, plans_live=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["consent"].help_text = confidentiality_statement(organisation, contact)
+        if plans_live:
+            del self.fields["hear_about_plans"]
+        else:
+            self.fields["hear_about_plans"].help_text = plans_hint(organisation)
 
     def clean_access_needs(self):
         return LINE_BREAKS_TO_NEWLINE.sub("\n", self.cleaned_data["access_needs"])
@@ -197,7 +206,22 @@ class SignupForm(forms.Form):
             "job_role": data["job_role"],
             "department": data["department"],
             "access_needs": data["access_needs"],
+            "hear_about_plans": data.get("hear_about_plans", False),
         }
+
+
+def plans_hint(organisation=None):
+    """What the action plans are and when they are due, for the tick box that asks."""
+    plans_date = organisation and organisation.plans_date
+    if plans_date:
+        return _(
+            "Your feedback will help us to build action plans. We aim to publish them by "
+            "%(date)s, and will email you once when they are published."
+        ) % {"date": date_format(plans_date, "j F Y")}
+    return _(
+        "Your feedback will help us to build action plans. We will email you once when "
+        "they are published."
+    )
 
 
 def confidentiality_statement(organisation=None, contact=None):

@@ -1,10 +1,13 @@
-"""Anymail's tracking webhook (delivered and bounced reach the email's record), and what
-publishing a focus group sets off."""
+"""Anymail's tracking webhook (delivered and bounced reach the email's record), what
+publishing a focus group sets off, and the email once the action plans are out."""
 
 from anymail.signals import tracking
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from wagtail.signals import page_published
+
+from culture_cms.organisation.models import OrganisationSettings
 
 from . import services
 from .models import FocusGroupEventPage, OutboundEmail
@@ -35,3 +38,17 @@ def focus_group_published(sender, instance, **kwargs):
         services.share_facts_with_translations(instance)
         services.announce_changes(instance)
         services.promote_waitlist(instance)
+
+
+@receiver(page_published)
+def action_plans_published(sender, instance, **kwargs):
+    """Publishing the action plans tells everyone who asked on a signup form."""
+    site = instance.get_site()
+    if site is not None:
+        services.announce_action_plans(site, published=instance)
+
+
+@receiver(post_save, sender=OrganisationSettings)
+def action_plans_chosen(sender, instance, **kwargs):
+    """So does choosing, in the settings, action plans that are live already."""
+    services.announce_action_plans(instance.site)

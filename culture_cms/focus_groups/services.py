@@ -10,14 +10,18 @@ whichever language's page people used, and each signup keeps that language.
 """
 
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from culture_cms.conf import setting
+from culture_cms.organisation.models import OrganisationSettings
 
 from . import emails
 from .models import FocusGroupEventPage, FocusGroupState, Invitation, OutboundEmail, Signup
@@ -540,6 +544,40 @@ def queue_reminders(now=None):
     return sum(emails.queue_once(OutboundEmail.Kind.REMINDER, signup) for signup in due)
 
 
+# The action plans ----------------------------------------------------------------------
+
+
+def live_action_plans(organisation):
+    """The site's action-plans page (OrganisationSettings.action_plans_page) once it, or a
+    translation of it, is live; else None. `.localized` gives the reader's language."""
+    plans = organisation.action_plans_page
+    if plans is None:
+        return None
+    return plans if plans.live else plans.get_translations().live().first()
+
+
+def announce_action_plans(site, published=None):
+    """Once the site's action plans are live, email everyone who asked on a signup form of
+    a focus group of that site: one email per address whatever they booked, in the
+    language of their latest signup, with the link. `published`, a page just published:
+    only if it is the action plans (in any language). Returns how many were queued now."""
+    organisation = OrganisationSettings.for_site(site)
+    plans = live_action_plans(organisation)
+    if plans is None:
+        return 0
+    if published is not None and published.translation_key != plans.translation_key:
+        return 0
+    roots = site.root_page.get_translations(inclusive=True)
+    in_site = reduce(or_, (Q(event__path__startswith=root.path) for root in roots))
+    asked = Signup.objects.named().filter(in_site, hear_about_plans=True)
+    queued, told = 0, set()
+    for signup in asked.select_related("event").order_by("-created_at"):
+        if signup.email.lower() not in told:
+            told.add(signup.email.lower())
+            queued += emails.queue_plans_published(signup, organisation.action_plans_page)
+    return queued
+
+
 def purge(days, now=None, dry_run=False):
     """Anonymise signups for focus groups that ended more than `days` days ago.
 
@@ -562,6 +600,7 @@ def purge(days, now=None, dry_run=False):
                 department="",
                 access_needs="",
                 user=None,
+                hear_about_plans=False,
                 anonymised_at=now,
             )
     return count

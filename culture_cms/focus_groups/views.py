@@ -56,6 +56,16 @@ def _invitation(request, event):
     return services.invitation_for_token(event, token)
 
 
+def _signup_form(event, organisation, data=None, initial=None, contact=None):
+    return SignupForm(
+        data,
+        initial=initial,
+        organisation=organisation,
+        contact=contact or event.contacts(organisation)[0],
+        plans_live=services.live_action_plans(organisation) is not None,
+    )
+
+
 def _render_event(request, event, form=None, refused=None, status=200):
     context = event.get_context(request)
     reason = refused or services.closed_reason(event)
@@ -66,11 +76,14 @@ def _render_event(request, event, form=None, refused=None, status=200):
         initial = _initial(request.user)
         if invitation:
             initial.update(email=invitation.email, invitation=services.invitation_token(invitation))
-        form = SignupForm(
-            initial=initial, organisation=context["organisation"], contact=context["contact"]
+        form = _signup_form(
+            event, context["organisation"], initial=initial, contact=context["contact"]
         )
+    plans = services.live_action_plans(context["organisation"])
     context.update(
         form=form,
+        # Once live, the form links to the action plans instead of offering to email them.
+        action_plans=plans and plans.localized,
         closed_reason=reason,
         # Without a link: the page says it is by invitation and whom to ask.
         invitation_needed=event.by_invitation and invitation is None,
@@ -93,12 +106,7 @@ def event_page(request, event):
     reason = services.closed_reason(event)
     if reason:
         return _render_event(request, event, refused=reason, status=REFUSED)
-    organisation = OrganisationSettings.for_request(request)
-    form = SignupForm(
-        request.POST,
-        organisation=organisation,
-        contact=event.contacts(organisation)[0],
-    )
+    form = _signup_form(event, OrganisationSettings.for_request(request), data=request.POST)
     invitation = _invitation(request, event)
     if event.by_invitation:
         refusal = services.invitation_refusal(invitation)

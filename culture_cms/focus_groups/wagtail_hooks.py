@@ -110,6 +110,7 @@ class SignupViewSet(ReadOnlyModelViewSet):
         "queued_at",
         "cancelled_at",
         "attended",
+        "hear_about_plans",
     ]
 
     def get_urlpatterns(self):

@@ -102,6 +102,18 @@ class OrganisationSettings(BaseSiteSetting):
         blank=True,
         help_text=_("When the action plans will be published. Fills {plans_date}."),
     )
+    action_plans_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("action plans page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The page where the action plans are published. When it is published (or chosen "
+            "here once live), everyone who asked on a signup form is emailed its link, once."
+        ),
+    )
     default_contact = models.ForeignKey(
         Contact,
         verbose_name=_("default contact"),
@@ -123,6 +135,7 @@ class OrganisationSettings(BaseSiteSetting):
                 FieldPanel("programme_name"),
                 FieldPanel("current_phase"),
                 FieldPanel("plans_date"),
+                FieldPanel("action_plans_page"),
             ],
             heading=_("Programme"),
         ),

@@ -101,13 +101,16 @@ ABOUT_THE_GROUP = {
 WITH_CHANGES = {OutboundEmail.Kind.CHANGED, OutboundEmail.Kind.CONTACT_CHANGED}
 # The emails that name no participant: those about the whole group, and an invitation.
 NAMING_NOBODY = ABOUT_THE_GROUP | {OutboundEmail.Kind.INVITATION}
+# The emails about no one focus group: the action plans are published.
+ABOUT_THE_PROGRAMME = {OutboundEmail.Kind.PLANS_PUBLISHED}
 
 
 def email_of_kind(kind, signup):
     """An unsaved email of this kind about the signup's focus group, addressed as the
     booking rules address it: the contact's about the whole group name no signup, an
     invitation is to the signup's address, and a change says what changed (here the
-    start and end, a day later)."""
+    start and end, a day later), and "the action plans are published" links to a page
+    (here the focus groups' index)."""
     fields = {}
     if kind in WITH_CHANGES:
         event = signup.event
@@ -125,4 +128,6 @@ def email_of_kind(kind, signup):
         )
         invitation.language = signup.language
         return emails.addressed(kind, invitation=invitation)
+    if kind in ABOUT_THE_PROGRAMME:
+        fields["page"] = signup.event.get_parent()
     return emails.addressed(kind, signup, **fields)

@@ -44,6 +44,7 @@ from icalendar import Calendar
 
 from culture_cms.focus_groups import emails, services
 from culture_cms.focus_groups.models import FocusGroupEventPage, OutboundEmail
+from culture_cms.organisation.models import OrganisationSettings
 from tests import factories
 from tests.factories.focus_groups import online_focus_group, welsh_translation
 
@@ -182,13 +183,14 @@ def statuses(links, organiser):
 # Each kind of email, made as the booking rules make it
 
 
-def book(event, name, language="en-gb"):
+def book(event, name, language="en-gb", **details):
     return services.sign_up(
         event,
         full_name=name,
         email=f"{name.split()[0].lower()}@example.nhs.uk",
         staff_group="nursing",
         language=language,
+        **details,
     ).signup
 
 
@@ -254,6 +256,20 @@ def invitation(events, language):
     services.invite(events[0], ["ada@example.nhs.uk"], language=language)
 
 
+def plans_published(events, language):
+    book(events[0], "Ada Lovelace", language, hear_about_plans=True)
+    site = events[0].get_site()
+    number = OutboundEmail.objects.count()  # a page of its own for each case
+    plans = factories.programme_page(
+        site.root_page, title="Action plans", slug=f"action-plans-{number}"
+    )
+    if language != django_settings.LANGUAGE_CODE:
+        welsh_translation(plans)
+    settings = OrganisationSettings.for_site(site)
+    settings.action_plans_page = plans  # live already: saving the choice sends the email
+    settings.save()
+
+
 MAKE = {
     Kind.CONFIRMED: confirmed,
     Kind.WAITLISTED: waitlisted,
@@ -269,6 +285,7 @@ MAKE = {
     Kind.CONTACT_CHANGED: changed,
     Kind.CONTACT_GROUP_CANCELLED: group_cancelled,
     Kind.INVITATION: invitation,
+    Kind.PLANS_PUBLISHED: plans_published,
 }
 
 

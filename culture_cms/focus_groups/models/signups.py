@@ -192,6 +192,11 @@ class Signup(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Asked on the form: one email when the site's action plans are published
+    # (services.announce_action_plans). Cleared by the purge with the rest.
+    hear_about_plans = models.BooleanField(
+        _("email me when the plans are published"), default=False
+    )
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     objects = SignupQuerySet.as_manager()
@@ -248,6 +253,7 @@ class OutboundEmail(models.Model):
             _("Focus group cancelled, to the contact"),
         )
         INVITATION = "invitation", _("Invitation")
+        PLANS_PUBLISHED = "plans_published", _("Action plans published")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -285,6 +291,15 @@ class OutboundEmail(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="emails",
+    )
+    # For "the action plans are published": the plans page, whose link it gives.
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     # For a move: the focus group left, which the email takes out of the person's calendar.
     previous_event = models.ForeignKey(

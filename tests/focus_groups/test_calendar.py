@@ -97,6 +97,30 @@ def test_the_calendar_carries_the_europe_london_timezone(event):
     assert b"TZID=Europe/London" in content
 
 
+def test_a_client_that_uses_the_files_own_timezone_gets_the_times_right_across_the_clock_change(
+    tree,
+):
+    """Some calendar clients ignore the TZID's name and read the VTIMEZONE rules in the
+    file: those rules alone must put 10:00 in London at the right UTC time on the day
+    before and after each 2027 clock change (28 March and 31 October)."""
+    days = [(3, 27, 10), (3, 29, 9), (10, 30, 9), (11, 1, 10)]  # month, day, UTC hour
+    events = [
+        add_event(tree.focus_groups, f"day-{n}", datetime.datetime(2027, m, d, 10, tzinfo=LONDON))
+        for n, (m, d, _hour) in enumerate(days)
+    ]
+    calendar = parse(ics_for_events(events))
+
+    [vtimezone] = calendar.walk("VTIMEZONE")
+    from_the_file = vtimezone.to_tz(lookup_tzid=False)  # the rules written in the file
+    assert from_the_file is not LONDON
+    starts = sorted(
+        vevent.decoded("DTSTART").replace(tzinfo=None) for vevent in calendar.walk("VEVENT")
+    )
+    for start, (month, day, hour) in zip(starts, days, strict=True):
+        in_utc = start.replace(tzinfo=from_the_file).astimezone(UTC)
+        assert in_utc == datetime.datetime(2027, month, day, hour, tzinfo=UTC), start
+
+
 def test_uid_is_stable_across_downloads_and_languages(event):
     welsh = welsh_translation(event)
 

@@ -142,15 +142,12 @@ class CancelFocusGroupForm(forms.Form):
     )
 
 
-class CancelFocusGroupView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
-    """Call a whole focus group off (services.cancel_focus_group), with a message."""
+class FocusGroupActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """An organiser's action on a whole focus group (the URL's `event_id`), reached from
+    its edit view."""
 
     model = Signup
     permission_required = "change"
-    header_icon = "cross"
-    template_name = "culture_cms/focus_groups/admin/cancel_focus_group.html"
-    page_title = gettext_lazy("Cancel the focus group")
-    form_class = CancelFocusGroupForm
     index_url_name = None
 
     @cached_property
@@ -172,10 +169,22 @@ class CancelFocusGroupView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Fo
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             event=self.event,
-            places=Signup.objects.availability_of(self.event),
-            refusal=self.refusal(),
             edit_url=reverse("wagtailadmin_pages:edit", args=[self.event.pk]),
             **kwargs,
+        )
+
+
+class CancelFocusGroupView(FocusGroupActionView):
+    """Call a whole focus group off (services.cancel_focus_group), with a message."""
+
+    header_icon = "cross"
+    template_name = "culture_cms/focus_groups/admin/cancel_focus_group.html"
+    page_title = gettext_lazy("Cancel the focus group")
+    form_class = CancelFocusGroupForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            places=Signup.objects.availability_of(self.event), refusal=self.refusal(), **kwargs
         )
 
     def refusal(self):
@@ -258,38 +267,17 @@ class InviteForm(forms.Form):
         return addresses
 
 
-class InviteView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+class InviteView(FocusGroupActionView):
     """Invite people to a focus group by invitation (services.invite)."""
 
-    model = Signup
-    permission_required = "change"
     header_icon = "mail"
     template_name = "culture_cms/focus_groups/admin/invite.html"
     page_title = gettext_lazy("Invite people")
     form_class = InviteForm
-    index_url_name = None
-
-    @cached_property
-    def event(self):
-        page = get_object_or_404(FocusGroupEventPage, pk=self.kwargs["event_id"])
-        return page.booking_event
-
-    def get_page_subtitle(self):
-        return self.event.title
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(self.index_url_name), "label": _("Signups")},
-            {"url": "", "label": self.get_page_title()},
-        ]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            event=self.event,
-            invitations=Invitation.objects.filter(event=self.event),
-            edit_url=reverse("wagtailadmin_pages:edit", args=[self.event.pk]),
-            **kwargs,
+            invitations=Invitation.objects.filter(event=self.event), **kwargs
         )
 
     def form_valid(self, form):

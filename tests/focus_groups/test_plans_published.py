@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.utils import translation
 from wagtail.models import Page, Site
 
 from culture_cms.focus_groups import emails, services
@@ -128,6 +129,9 @@ def test_each_person_hears_in_their_language_with_the_link_in_it(tree, event, pl
     assert welsh_plans.get_full_url() in bob.body
     assert welsh_plans.get_full_url() != plans.get_full_url()
     assert "Annwyl Bob Brown," in bob.body
+    with translation.override("cy"):
+        assert translation.gettext("The action plans are published") in bob.body
+    assert "The action plans are published" not in bob.body
 
 
 def test_only_the_people_of_the_same_site_hear(tree, event, plans):

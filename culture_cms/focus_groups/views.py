@@ -56,13 +56,14 @@ def _invitation(request, event):
     return services.invitation_for_token(event, token)
 
 
-def _signup_form(event, organisation, data=None, initial=None, contact=None):
+def _signup_form(event, organisation, plans, data=None, initial=None, contact=None):
+    """The signup form; `plans`, the live action plans (services.live_action_plans)."""
     return SignupForm(
         data,
         initial=initial,
         organisation=organisation,
         contact=contact or event.contacts(organisation)[0],
-        plans_live=services.live_action_plans(organisation) is not None,
+        plans_live=plans is not None,
     )
 
 
@@ -72,14 +73,14 @@ def _render_event(request, event, form=None, refused=None, status=200):
     invitation = _invitation(request, event)
     # By invitation: the form only for a person with an unused invitation of their own.
     invitation_refusal = event.by_invitation and services.invitation_refusal(invitation)
+    plans = services.live_action_plans(context["organisation"])
     if form is None and not reason and not invitation_refusal:
         initial = _initial(request.user)
         if invitation:
             initial.update(email=invitation.email, invitation=services.invitation_token(invitation))
         form = _signup_form(
-            event, context["organisation"], initial=initial, contact=context["contact"]
+            event, context["organisation"], plans, initial=initial, contact=context["contact"]
         )
-    plans = services.live_action_plans(context["organisation"])
     context.update(
         form=form,
         # Once live, the form links to the action plans instead of offering to email them.
@@ -106,7 +107,9 @@ def event_page(request, event):
     reason = services.closed_reason(event)
     if reason:
         return _render_event(request, event, refused=reason, status=REFUSED)
-    form = _signup_form(event, OrganisationSettings.for_request(request), data=request.POST)
+    organisation = OrganisationSettings.for_request(request)
+    plans = services.live_action_plans(organisation)
+    form = _signup_form(event, organisation, plans, data=request.POST)
     invitation = _invitation(request, event)
     if event.by_invitation:
         refusal = services.invitation_refusal(invitation)

@@ -143,7 +143,7 @@ class OrganisationSettings(BaseSiteSetting):
         FieldPanel("privacy_notice_url"),
     ]
 
-    select_related = ["default_contact"]
+    select_related = ["default_contact", "action_plans_page"]
 
     class Meta:
         verbose_name = _("organisation settings")

@@ -82,8 +82,15 @@ def test_editor_fills_a_placeholder_and_a_moderator_approves_it(
     reviewer = new_context().new_page()
     sign_in(reviewer, live_server.url, "morgan")
     reviewer.goto(live_server.url + f"/admin/pages/{tool.pk}/edit/")
+    submitted = tool.revisions.order_by("-created_at", "-pk").values_list("pk", flat=True)
+    [submitted_pk] = submitted[:1]
     choose_action(reviewer, "Approve and Publish")
     expect(reviewer.get_by_role("status")).to_contain_text("has been updated")
+    # Approving from the edit view, changing nothing, publishes the revision submitted:
+    # no second, identical one.
+    tool.refresh_from_db()
+    assert tool.live_revision_id == submitted_pk
+    assert list(submitted[:1]) == [submitted_pk]
 
     page.goto(live_server.url + tool.url)
     expect(page.get_by_text(f"Messages for everyone who works at {NEW_NAME}.")).to_be_visible()

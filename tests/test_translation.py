@@ -12,20 +12,28 @@ it. The tests of the shipped Welsh demo content read the demo content.
 """
 
 import re
+from html import unescape
 
 import polib
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from wagtail.models import Locale
 from wagtail_localize.fields import get_translatable_fields
-from wagtail_localize.models import StringSegment, StringTranslation, Translation
+from wagtail_localize.models import (
+    OverridableSegment,
+    StringSegment,
+    StringTranslation,
+    Translation,
+)
 
 from culture_cms.focus_groups import services
-from culture_cms.focus_groups.models import OutboundEmail, Signup
+from culture_cms.focus_groups.models import FocusGroupEventPage, OutboundEmail, Signup
 from culture_cms.organisation.models import Contact
 from culture_cms.programme.models import CulturalElement, Definition, KeyMessagesPage
 from tests import factories
@@ -129,9 +137,10 @@ def test_translating_tool_4_3_and_publishing_it_shows_the_welsh(
 
     type_string(editor, record, "Key messages", "Negeseuon allweddol")
     type_string(editor, record, "The Culture and Leadership Programme", "Y Rhaglen Diwylliant")
-    publish(editor, page, django_capture_on_commit_callbacks)
+    assert not home_cy.live  # a draft until it is published (the tests below)
+    for welsh_page in (home_cy, english_only.programme.get_translation(welsh), page):
+        publish(editor, welsh_page, django_capture_on_commit_callbacks)
 
-    assert home_cy.live
     html = text(editor, page.url)
     assert page.url.startswith("/cy/")
     assert "Offeryn 4.3: Negeseuon allweddol" in html or "Negeseuon allweddol" in html
@@ -511,3 +520,104 @@ def test_welsh_glossary_lists_the_welsh_definitions(client, demo, welsh):
 
     for definition in Definition.objects.filter(locale=welsh):
         assert escape(definition.term) in html
+
+
+# A translation goes live when it is in Welsh and approved (culture_cms/programme/translations.py)
+
+
+def member_of(django_user_model, username, group):
+    user = django_user_model.objects.create_user(username, f"{username}@example.nhs.uk", "-")
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def test_translate_this_page_makes_drafts_that_go_live_when_published(
+    editor, english_only, welsh, django_capture_on_commit_callbacks
+):
+    translate_page(editor, english_only.home, welsh, django_capture_on_commit_callbacks)
+
+    made = [english_only.home, english_only.programme, english_only.key_messages]
+    assert [page.get_translation(welsh).live for page in made] == [False, False, False]
+
+    for page in made:
+        publish(editor, page.get_translation(welsh), django_capture_on_commit_callbacks)
+
+    assert [page.get_translation(welsh).live for page in made] == [True, True, True]
+
+
+def test_an_editor_submits_a_translation_and_a_moderator_publishes_it(
+    client, english_only, welsh, django_user_model, django_capture_on_commit_callbacks
+):
+    client.force_login(member_of(django_user_model, "casey", "Editors"))
+    translate_page(client, english_only.programme, welsh, django_capture_on_commit_callbacks)
+    page = english_only.key_messages.get_translation(welsh).specific
+    type_string(
+        client, translation_of(english_only.key_messages, welsh), "Key messages", "Negeseuon"
+    )
+    submit = reverse("culture_cms_submit_translation", args=[page.pk])
+
+    editing = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert editing.status_code == 200
+    assert '"canPublish": false' in unescape(editing.content.decode())
+    listing = client.get(reverse("wagtailadmin_explore", args=[page.get_parent().pk]))
+    assert submit in listing.content.decode()
+    assert client.get(submit).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(submit)
+
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.workflow_in_progress and not page.live
+    assert "Negeseuon" in page.get_latest_revision_as_object().title
+    assert refused(client.get(submit))  # in approval already
+
+    client.force_login(member_of(django_user_model, "morgan", "Moderators"))
+    task_state = page.current_workflow_task_state
+    with django_capture_on_commit_callbacks(execute=True):
+        approved = client.post(
+            reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+        )
+
+    assert approved.status_code in (200, 302)
+    page.refresh_from_db()
+    assert page.live and "Negeseuon" in page.title
+    assert not page.workflow_in_progress
+
+
+def test_only_someone_who_may_edit_a_synced_translation_may_submit_it(
+    editor, english_only, welsh, django_user_model, django_capture_on_commit_callbacks
+):
+    translate_page(editor, english_only.programme, welsh, django_capture_on_commit_callbacks)
+    welsh_page = english_only.programme.get_translation(welsh)
+    organiser = Client()
+    organiser.force_login(member_of(django_user_model, "olu", "Organisers"))
+
+    assert refused(organiser.get(reverse("culture_cms_submit_translation", args=[welsh_page.pk])))
+    # An original is not a translation: nothing to submit.
+    original = reverse("culture_cms_submit_translation", args=[english_only.programme.pk])
+    assert refused(editor.get(original))
+    assert refused(editor.post(original))
+    assert not english_only.programme.workflow_states.exists()
+
+
+def refused(response):
+    """Wagtail's answer to a PermissionDenied in the admin: back to the dashboard."""
+    return response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
+
+
+class TestSharedFactsInTheTranslationEditor:
+    @pytest.fixture(scope="class")
+    @classmethod
+    def built(cls, django_db_setup, django_db_blocker):
+        yield from made_once(django_db_blocker, bilingual_site)
+
+    def test_the_shared_facts_are_not_offered_to_translators(self, db, built, welsh):
+        site = for_the_test(built)
+        offered = set(
+            OverridableSegment.objects.filter(
+                source__object_id__in=[site.event.translation_key, site.contact.translation_key]
+            ).values_list("context__path", flat=True)
+        )
+
+        assert offered.isdisjoint(FocusGroupEventPage.shared_facts)
+        assert offered.isdisjoint({"name", "email", "phone", "user", "contact", "tool_reference"})

@@ -38,12 +38,10 @@ class Contact(TranslatableMixin, index.Indexed, models.Model):
         FieldPanel("phone"),
         FieldPanel("user"),
     ]
-    # One person in every language: only the role is translated.
+    # One person in every language: only the role is translated. The rest is not offered
+    # in the translation editor, where a change would be overwritten by the original's.
     override_translatable_fields = [
-        SynchronizedField("name"),
-        SynchronizedField("email"),
-        SynchronizedField("phone"),
-        SynchronizedField("user"),
+        SynchronizedField(name, overridable=False) for name in ("name", "email", "phone", "user")
     ]
     search_fields = [
         index.SearchField("name"),

@@ -7,3 +7,6 @@ class ProgrammeConfig(AppConfig):
     label = "culture_programme"
     verbose_name = _("Culture CMS: programme")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (system checks)

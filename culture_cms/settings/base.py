@@ -127,6 +127,9 @@ LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "culture_cms" / "locale"]
 WAGTAIL_I18N_ENABLED = True
+# "Translate this page" makes the translation a draft: it goes live when it is in Welsh
+# and approved, not at once in English (wagtail-localize's default).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 STATIC_URL = "/static/"
 STATIC_ROOT = os.environ.get("STATIC_ROOT", str(BASE_DIR / "static_collected"))

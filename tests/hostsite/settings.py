@@ -89,6 +89,7 @@ USE_I18N = True
 USE_TZ = True
 LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("en-gb", "English")]
 WAGTAIL_I18N_ENABLED = True
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 STATIC_URL = "/static/"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -198,7 +198,8 @@ class FocusGroupEventPage(RoutablePageMixin, CultureCMSPage):
     token_fields = ["title", "description"]
     # Every language's page is the same focus group, with one booking: these facts are
     # the original's in every language (services.share_facts_with_translations). The
-    # text is translated.
+    # text is translated. They are not offered in the translation editor either: a
+    # change there would be overwritten by the original's.
     shared_facts = (
         "start",
         "end",
@@ -209,7 +210,9 @@ class FocusGroupEventPage(RoutablePageMixin, CultureCMSPage):
         "joining_link",
         "by_invitation",
     )
-    override_translatable_fields = [SynchronizedField(name) for name in shared_facts]
+    override_translatable_fields = [
+        SynchronizedField(name, overridable=False) for name in shared_facts
+    ]
     parent_page_types = ["culture_focus_groups.FocusGroupIndexPage"]
     subpage_types = []
     template = "culture_cms/pages/focus_group_event_page.html"

@@ -109,8 +109,8 @@ class KeyMessagesPage(CultureCMSPage):
     token_fields = ["title", "summary", "facilitator_note", "body"]
     # The same tool and contact in every language; the contact's role is translated.
     override_translatable_fields = [
-        SynchronizedField("tool_reference"),
-        SynchronizedField("contact"),
+        SynchronizedField("tool_reference", overridable=False),
+        SynchronizedField("contact", overridable=False),
     ]
     parent_page_types = ["culture_programme.ProgrammePage"]
     subpage_types = []

@@ -160,6 +160,44 @@ def test_search_finds_the_tool_4_3_page(tree, client):
     assert tree.key_messages in search(client, "compassionate")
 
 
+@pytest.fixture
+def another_tool(tree):
+    """A live key messages page of tool 4.4, which a search for 4.3 must not find."""
+    return factories.key_messages_page(
+        tree.programme, title="Messages for managers", slug="managers", tool_reference="4.4"
+    )
+
+
+def admin_search(client, query):
+    """The pages the Wagtail admin's page search lists for this query."""
+    response = client.get(reverse("wagtailadmin_pages:search"), {"q": query})
+    assert response.status_code == 200
+    return [page.specific for page in response.context["object_list"]]
+
+
+@pytest.mark.parametrize("query", ["Tool 4.3", "4.3"])
+def test_search_finds_the_key_messages_page_by_its_tool(tree, client, another_tool, query):
+    assert "4.3" not in tree.key_messages.title  # found by its tool reference
+
+    found = search(client, query)
+
+    # (The database also holds the demo content's own Tool 4.3 pages.)
+    assert tree.key_messages in found
+    assert another_tool not in found
+
+
+@pytest.mark.parametrize("query", ["Tool 4.3", "4.3"])
+def test_admin_page_search_finds_the_key_messages_page_by_its_tool(
+    tree, admin_client, another_tool, query
+):
+    assert "4.3" not in tree.key_messages.title
+
+    found = admin_search(admin_client, query)
+
+    assert tree.key_messages in found
+    assert another_tool not in found
+
+
 def test_search_finds_nothing_for_a_nonsense_word(tree, client):
     assert search(client, NONSENSE) == []
 

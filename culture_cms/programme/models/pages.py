@@ -1,6 +1,7 @@
 """The programme's content pages: its landing page, key messages and the glossary."""
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import RichTextField, StreamField
@@ -101,7 +102,11 @@ class KeyMessagesPage(CultureCMSPage):
         FieldPanel("body"),
         FieldPanel("source"),
     ]
+    # Editors and readers look the page up by its tool ("Tool 4.3", "4.3"), which its
+    # title leaves out: the heading holds both. The admin's page search autocompletes.
     search_fields = CultureCMSPage.search_fields + [
+        index.SearchField("search_heading", boost=2),
+        index.AutocompleteField("search_heading"),
         index.SearchField("summary"),
         index.SearchField("body"),
         index.FilterField("tool_reference"),
@@ -127,6 +132,12 @@ class KeyMessagesPage(CultureCMSPage):
                 "title": self.title,
             }
         return self.title
+
+    def search_heading(self):
+        """The heading in the page's own language, whichever language the index is
+        updated in (an editor's admin language, or none in a worker)."""
+        with translation.override(self.locale.language_code):
+            return str(self.heading)
 
 
 class GlossaryPage(CultureCMSPage):

@@ -11,8 +11,9 @@ class ProgrammePageForm(WagtailAdminPageForm):
     Drafts may keep "[insert …]" placeholders and unset tokens: adapting the
     material takes time. Wagtail marks a draft save (and a preview) by deferring
     the form's validation, as it does for required fields; every other action
-    (publish, submit, a workflow action) is checked. The error sits next to the
-    field, or next to the field inside the StreamField block, and quotes the text.
+    (publish, submit, a workflow action) is checked. Each problem is one message,
+    next to the field, or at the top of the StreamField block it is in, naming the
+    block and its field; each quotes the text.
     """
 
     def clean(self):

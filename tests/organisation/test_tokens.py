@@ -16,9 +16,10 @@ from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from culture_cms.organisation.models import Contact, OrganisationSettings, Phase
-from culture_cms.organisation.tokens.editor_checks import problems
+from culture_cms.organisation.tokens.editor_checks import problems, value_errors
 from culture_cms.organisation.tokens.filling import fill_html, fill_text
 from culture_cms.organisation.tokens.values import token_values
+from culture_cms.programme.blocks import ProgrammeStreamBlock
 from culture_cms.programme.models import KeyMessagesPage, ProgrammePage
 from tests import factories
 from tests.factories.module_data import built_once
@@ -182,6 +183,20 @@ def test_problems_quotes_only_the_words_around_the_problem(organisation):
     assert len(quote) < 100
 
 
+def test_value_errors_count_blocks_as_an_editor_does(organisation):
+    body = ProgrammeStreamBlock().to_python(
+        [{"type": "paragraph", "value": "<p>[insert name]</p>"} for _ in range(23)]
+    )
+
+    error = value_errors(ProgrammeStreamBlock(), body, token_values(organisation))
+
+    names = [message.split(":")[0] for message in error.non_block_errors]
+    assert [names[n - 1] for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23)] == [
+        f"In the {ordinal} paragraph"
+        for ordinal in ("1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd")
+    ]
+
+
 # Publishing through the admin
 
 
@@ -211,8 +226,12 @@ def editor(admin_client):
     return admin_client
 
 
-def key_messages_form(page, title=None, body_html="<p>Ask {contact_name}.</p>", contact=""):
-    """The Tool 4.3 edit form, with one key message section holding body_html."""
+def key_messages_form(
+    page, title=None, body_html="<p>Ask {contact_name}.</p>", contact="", body=None
+):
+    """The Tool 4.3 edit form, with one key message section holding body_html (or the
+    blocks of `body`, as streamfield() takes them)."""
+    body = body or [("key_message_section", {"heading": "Process", "body": rich_text(body_html)})]
     return nested_form_data(
         {
             "title": title or page.title,
@@ -222,9 +241,7 @@ def key_messages_form(page, title=None, body_html="<p>Ask {contact_name}.</p>", 
             "summary": page.summary,
             "facilitator_note": rich_text("<p>Not a script.</p>"),
             "source": page.source,
-            "body": streamfield(
-                [("key_message_section", {"heading": "Process", "body": rich_text(body_html)})]
-            ),
+            "body": streamfield(body),
         }
     )
 
@@ -242,10 +259,10 @@ def streamfield_errors(response, field_name):
     return errors
 
 
-def block_field_messages(response, field_name, index, child):
-    """The messages shown on one field of one StructBlock in a rendered StreamField."""
+def block_messages(response, field_name, index):
+    """The messages listed, one by one, at the top of one block of a rendered StreamField."""
     errors = streamfield_errors(response, field_name)
-    return errors["blockErrors"][str(index)]["blockErrors"][child]["messages"]
+    return errors["blockErrors"][str(index)]["messages"]
 
 
 def assert_not_published(page):
@@ -258,7 +275,7 @@ def assert_not_published(page):
 
 
 PLACEHOLDER_MESSAGE = (
-    "Key message section 1 › Key messages: Replace the placeholder in "
+    "In the key message section “Process”, Key messages: Replace the placeholder in "
     "“We will publish by [insert date] at the latest.” with your own words or a token "
     "such as {organisation}."
 )
@@ -273,11 +290,11 @@ def test_publishing_an_insert_placeholder_in_a_block_is_refused(tree, editor):
     response = post_edit(editor, page, data)
 
     assert response.status_code == 200
-    assert block_field_messages(response, "body", 0, "body") == [PLACEHOLDER_MESSAGE]
+    assert block_messages(response, "body", 0) == [PLACEHOLDER_MESSAGE]
     assert_not_published(page)
 
 
-def test_publish_refusal_sits_on_the_blocks_field_in_the_form_errors(tree, editor):
+def test_publish_refusal_sits_on_its_block_in_the_form_errors(tree, editor):
     page = tree.key_messages
     data = key_messages_form(
         page, body_html="<p>We will publish by [insert date] at the latest.</p>"
@@ -286,9 +303,13 @@ def test_publish_refusal_sits_on_the_blocks_field_in_the_form_errors(tree, edito
     response = post_edit(editor, page, data)
 
     [stream_error] = response.context["form"].errors.as_data()["body"]
+    assert not stream_error.non_block_errors
+    assert set(stream_error.block_errors) == {0}
     struct_error = stream_error.block_errors[0]
-    assert set(struct_error.block_errors) == {"body"}
-    assert struct_error.block_errors["body"].messages == [PLACEHOLDER_MESSAGE]
+    # Listed one by one at the top of the block, naming the field (Wagtail would run
+    # a field's own messages together).
+    assert struct_error.block_errors == {}
+    assert [e.message for e in struct_error.non_block_errors.as_data()] == [PLACEHOLDER_MESSAGE]
 
 
 def test_publishing_an_upper_case_placeholder_in_the_title_is_refused(tree, editor):
@@ -334,10 +355,10 @@ def test_publishing_a_token_with_no_date_configured_is_refused(tree, editor):
 
     response = post_edit(editor, page, data)
 
-    assert block_field_messages(response, "body", 0, "body") == [
-        "Key message section 1 › Key messages: {plans_date} in “Plans by {plans_date}.” has no "
-        "value: set the date plans will be published by in Settings › Organisation settings, "
-        "or give the page a contact."
+    assert block_messages(response, "body", 0) == [
+        "In the key message section “Process”, Key messages: {plans_date} in “Plans by "
+        "{plans_date}.” has no value: set the date plans will be published by in Settings › "
+        "Organisation settings, or give the page a contact."
     ]
     assert_not_published(page)
 
@@ -350,9 +371,70 @@ def test_publishing_a_contact_token_with_no_contact_is_refused(tree, editor):
 
     response = post_edit(editor, page, data)
 
-    [message] = block_field_messages(response, "body", 0, "body")
-    assert message.startswith("Key message section 1 › Key messages: {contact_name} in")
+    [message] = block_messages(response, "body", 0)
+    assert message.startswith(
+        "In the key message section “Process”, Key messages: {contact_name} in"
+    )
     assert "has no value" in message
+    assert_not_published(page)
+
+
+def test_two_problems_in_one_field_are_two_messages_quoting_each(tree, editor):
+    page = tree.key_messages
+    data = key_messages_form(page, body_html="<p>By [insert date], ask {organization}.</p>")
+
+    response = post_edit(editor, page, data)
+
+    placeholder, token = block_messages(response, "body", 0)
+    assert placeholder.startswith(
+        "In the key message section “Process”, Key messages: Replace the placeholder in "
+        "“By [insert date], ask {organization}.”"
+    )
+    assert token.startswith(
+        "In the key message section “Process”, Key messages: {organization} in "
+        "“By [insert date], ask {organization}.” is not a known token."
+    )
+    assert_not_published(page)
+
+
+def test_a_block_without_a_heading_is_named_by_its_position_among_its_kind(tree, editor):
+    page = tree.key_messages
+    note = "<p>Ask [insert name] for the room.</p>"
+    body = [
+        ("facilitator_note", {"body": rich_text("<p>Not a script.</p>")}),
+        ("key_message_section", {"heading": "Process", "body": rich_text("<p>Fine.</p>")}),
+        ("facilitator_note", {"body": rich_text(note)}),
+    ]
+
+    response = post_edit(editor, page, key_messages_form(page, body=body))
+
+    # The third block, but the second facilitator note.
+    assert block_messages(response, "body", 2) == [
+        "In the 2nd facilitator note, Note: Replace the placeholder in “Ask [insert name] "
+        "for the room.” with your own words or a token such as {organisation}."
+    ]
+    assert set(streamfield_errors(response, "body")["blockErrors"]) == {"2"}
+    assert_not_published(page)
+
+
+def test_a_single_field_block_lists_its_problems_at_the_top_of_the_field(tree, editor):
+    page = tree.key_messages
+    body = [
+        ("key_message_section", {"heading": "Process", "body": rich_text("<p>Fine.</p>")}),
+        ("paragraph", rich_text("<p>Fine too.</p>")),
+        ("key_message_section", {"heading": "Why", "body": rich_text("<p>Fine.</p>")}),
+        ("paragraph", rich_text("<p>Ask [insert name] or {contact_nmae}.</p>")),
+    ]
+
+    response = post_edit(editor, page, key_messages_form(page, body=body))
+
+    # A paragraph is one field, whose own messages Wagtail would run together: its
+    # problems are listed one by one at the top of the StreamField, naming it.
+    errors = streamfield_errors(response, "body")
+    placeholder, token = errors["messages"]
+    assert placeholder.startswith("In the 2nd paragraph: Replace the placeholder in “Ask ")
+    assert token.startswith("In the 2nd paragraph: {contact_nmae} in “Ask [insert name] or ")
+    assert "blockErrors" not in errors
     assert_not_published(page)
 
 
@@ -405,7 +487,7 @@ def test_submitting_a_placeholder_for_moderation_is_refused(tree, editor):
     response = post_edit(editor, page, data, action="action-submit")
 
     assert response.status_code == 200
-    assert block_field_messages(response, "body", 0, "body") == [PLACEHOLDER_MESSAGE]
+    assert block_messages(response, "body", 0) == [PLACEHOLDER_MESSAGE]
     assert not WorkflowState.objects.filter(object_id=str(page.pk)).exists()
     assert_not_published(page)
 

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,7 @@ from culture_cms.programme.blocks import ProgrammeStreamBlock
 from culture_cms.programme.models import CultureCMSPage
 
 from ..panels import ChangeNoticePanel, SignupSummaryPanel
-from .signups import Signup, status_counts
+from .signups import Signup, availability, status_counts
 from .state import FocusGroupState
 
 
@@ -65,6 +66,26 @@ class FocusGroupEventQuerySet(PageQuerySet):
     def with_signup_counts(self):
         """Each page with how many signups it holds in each status, and in all (`total`)."""
         return self.annotate(**status_counts(prefix="signups__"))
+
+    def with_availability(self):
+        """Each page with its signup counts (with_signup_counts) and `availability`, as
+        Signup.objects.availability_of gives it, in the one query: for booking pages
+        (booking_pages), which hold every language's signups."""
+        return self.with_signup_counts()._with_availability()
+
+    def _with_availability(self):
+        clone = self._chain()
+        clone._iterable_class = _WithAvailability
+        return clone
+
+
+class _WithAvailability(ModelIterable):
+    """Pages with `availability` from the counts annotated on them."""
+
+    def __iter__(self):
+        for page in super().__iter__():
+            page.availability = availability(page.capacity, page.confirmed, page.waitlisted)
+            yield page
 
 
 FocusGroupEventManager = PageManager.from_queryset(FocusGroupEventQuerySet)

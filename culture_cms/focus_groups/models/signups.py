@@ -41,6 +41,15 @@ def status_counts(prefix=""):
     }
 
 
+def availability(capacity, confirmed, waitlisted):
+    """A focus group's places from its counts: confirmed and waitlisted, places left and
+    whether it is full. The one rule, for one focus group's signups
+    (SignupQuerySet.availability) and for a listing counted in its own query
+    (FocusGroupEventQuerySet.with_availability)."""
+    left = max(capacity - confirmed, 0)
+    return {"confirmed": confirmed, "waitlisted": waitlisted, "left": left, "full": left == 0}
+
+
 class SignupQuerySet(models.QuerySet):
     def active(self):
         """Confirmed or on the waitlist: holding or waiting for a place."""
@@ -86,14 +95,9 @@ class SignupQuerySet(models.QuerySet):
         """Confirmed and waitlisted counts, places left and whether it is full, in one
         query: of a focus group's signups (`for_focus_group`) and its capacity."""
         totals = self.aggregate(**status_counts())
-        confirmed = totals[Signup.Status.CONFIRMED]
-        left = max(capacity - confirmed, 0)
-        return {
-            "confirmed": confirmed,
-            "waitlisted": totals[Signup.Status.WAITLISTED],
-            "left": left,
-            "full": left == 0,
-        }
+        return availability(
+            capacity, totals[Signup.Status.CONFIRMED], totals[Signup.Status.WAITLISTED]
+        )
 
     def with_place_in_line(self):
         """Annotate `place_in_line`, the waitlist position (None when not waitlisted), in

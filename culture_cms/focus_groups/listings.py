@@ -1,10 +1,12 @@
 """The focus groups that other parts of a site show, such as the "upcoming focus groups"
-block (blocks/content.py, through the hook this app registers in wagtail_hooks.py)."""
+block (blocks/content.py, through the hook this app registers in wagtail_hooks.py) and
+the admin dashboard's panel (dashboard.py)."""
 
 from django.db.models import Q
 from wagtail.models import Locale, Page, Site
 
 from .models import FocusGroupEventPage
+from .permissions import focus_groups_visible_to
 
 
 def upcoming_focus_groups(request, page=None):
@@ -28,3 +30,10 @@ def upcoming_focus_groups(request, page=None):
         if path.site_id == site.pk:
             roots |= Q(url_path__startswith=path.root_path)
     return events.filter(roots)
+
+
+def upcoming_focus_groups_for(user):
+    """The live focus groups not started and not cancelled whose signups this user may
+    see (all, or their own as the contact), soonest first, each with its `availability`:
+    one query however many there are."""
+    return focus_groups_visible_to(user).live().upcoming().not_cancelled().with_availability()

@@ -107,4 +107,14 @@ def can_keep_register(user, event):
     """
     if can_change_signups(user):
         return True
-    return event is not None and event.booking_event.pk in contact_focus_group_ids(user)
+    return event is not None and _keeps_register(user, event.booking_event)
+
+
+def registers_kept_by(user, booking_pages):
+    """The ids of those of these focus groups (booking pages) whose register the user may
+    keep: can_keep_register for a listing, without a query for each focus group."""
+    return {event.pk for event in booking_pages if _keeps_register(user, event)}
+
+
+def _keeps_register(user, booking_page):
+    return can_change_signups(user) or booking_page.pk in contact_focus_group_ids(user)

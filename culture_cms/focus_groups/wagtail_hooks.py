@@ -19,6 +19,7 @@ from blocks.content import UPCOMING_FOCUS_GROUPS_HOOK
 
 from . import listings, services
 from .admin_views import actions, filters, listing, register, report
+from .dashboard import UpcomingFocusGroupsPanel
 from .models import FocusGroupEventPage, OutboundEmail, Signup
 from .permissions import can_change_signups, can_see_signups
 
@@ -195,6 +196,13 @@ def register_signup_search_area():
     return SignupSearchArea(
         _("Signups"), reverse("culture_focus_groups:index"), name="signups", icon_name="group"
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_upcoming_focus_groups_panel(request, panels):
+    """Organisers, and the contacts of focus groups, see the upcoming ones they may see."""
+    if can_see_signups(request.user):
+        panels.append(UpcomingFocusGroupsPanel())
 
 
 @hooks.register("before_delete_page")

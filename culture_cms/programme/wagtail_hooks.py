@@ -12,6 +12,7 @@ from culture_cms.organisation.models import Contact
 
 from . import translations
 from .admin_views import SubmitTranslationView
+from .dashboard import StillToAdaptPanel, may_edit_pages
 from .models import COMMS_APPROVAL, CulturalElement, Definition, ProgrammePage
 
 
@@ -103,3 +104,10 @@ def submit_translation_in_the_header(page, user, view_name, next_url=None):
 @hooks.register("insert_global_admin_js")
 def choose_the_only_other_language():
     return format_html('<script src="{}"></script>', static("culture_cms/admin/translate.js"))
+
+
+@hooks.register("construct_homepage_panels")
+def add_still_to_adapt_panel(request, panels):
+    """Editors see the pages they may edit that still hold a placeholder or a gap."""
+    if may_edit_pages(request.user):
+        panels.append(StillToAdaptPanel())

@@ -3,13 +3,14 @@
 ProgrammePageForm calls these when an editor publishes or submits a page:
 `text_errors` for a plain or rich text field, `value_errors` for a StreamField,
 one message for each problem, in the block it is in. `problems` is the messages
-themselves, shared with the translation checks.
+themselves, shared with the translation checks. `unadapted` is the same check on a
+page as saved, for the editors' dashboard.
 """
 
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
 from django.utils.html import strip_tags
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from wagtail import blocks
@@ -179,3 +180,37 @@ def _text(value):
     if isinstance(value, RichText):
         return value.source
     return value if isinstance(value, str) else ""
+
+
+def unadapted(instance, values):
+    """Why a page as saved (or a revision of it) is not ready to publish: the messages
+    of the publish check on each of its `token_fields`, in order; [] if it is ready."""
+    found = []
+    for name in instance.token_fields:
+        field = instance._meta.get_field(name)
+        value = getattr(instance, name)
+        block = getattr(field, "stream_block", None)
+        if block is not None:
+            error = value_errors(block, value, values)
+        else:
+            error = text_errors(value, values)
+            if error:
+                label = capfirst(field.verbose_name)
+                found.extend(f"{label}: {message}" for message in error.messages)
+                continue
+        if error:
+            found.extend(_messages(error))
+    return found
+
+
+def _messages(error):
+    """The messages of a ValidationError from value_errors, however deep in the blocks."""
+    if isinstance(error, ErrorList):
+        return [message for item in error.as_data() for message in _messages(item)]
+    nested = getattr(error, "block_errors", None)
+    if nested is None:
+        return error.messages
+    found = _messages(error.non_block_errors)
+    for child in nested.values():
+        found.extend(_messages(child))
+    return found

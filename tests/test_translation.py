@@ -16,7 +16,6 @@ from html import unescape
 
 import polib
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -525,12 +524,6 @@ def test_welsh_glossary_lists_the_welsh_definitions(client, demo, welsh):
 # A translation goes live when it is in Welsh and approved (culture_cms/programme/translations.py)
 
 
-def member_of(django_user_model, username, group):
-    user = django_user_model.objects.create_user(username, f"{username}@example.nhs.uk", "-")
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 def test_translate_this_page_makes_drafts_that_go_live_when_published(
     editor, english_only, welsh, django_capture_on_commit_callbacks
 ):
@@ -548,7 +541,7 @@ def test_translate_this_page_makes_drafts_that_go_live_when_published(
 def test_an_editor_submits_a_translation_and_a_moderator_publishes_it(
     client, english_only, welsh, django_user_model, django_capture_on_commit_callbacks
 ):
-    client.force_login(member_of(django_user_model, "casey", "Editors"))
+    client.force_login(factories.account("casey", "Editors"))
     translate_page(client, english_only.programme, welsh, django_capture_on_commit_callbacks)
     page = english_only.key_messages.get_translation(welsh).specific
     type_string(
@@ -571,7 +564,7 @@ def test_an_editor_submits_a_translation_and_a_moderator_publishes_it(
     assert "Negeseuon" in page.get_latest_revision_as_object().title
     assert refused(client.get(submit))  # in approval already
 
-    client.force_login(member_of(django_user_model, "morgan", "Moderators"))
+    client.force_login(factories.account("morgan", "Moderators"))
     task_state = page.current_workflow_task_state
     with django_capture_on_commit_callbacks(execute=True):
         approved = client.post(
@@ -590,7 +583,7 @@ def test_only_someone_who_may_edit_a_synced_translation_may_submit_it(
     translate_page(editor, english_only.programme, welsh, django_capture_on_commit_callbacks)
     welsh_page = english_only.programme.get_translation(welsh)
     organiser = Client()
-    organiser.force_login(member_of(django_user_model, "olu", "Organisers"))
+    organiser.force_login(factories.account("olu", "Organisers"))
 
     assert refused(organiser.get(reverse("culture_cms_submit_translation", args=[welsh_page.pk])))
     # An original is not a translation: nothing to submit.

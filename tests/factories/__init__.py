@@ -6,6 +6,7 @@ content (load_initial_data) is for the tests of the demo content itself; see the
 `demo` fixture in tests/conftest.py.
 """
 
+from tests.factories.accounts import account
 from tests.factories.focus_groups import focus_group, focus_group_index, sign_up
 from tests.factories.organisation import contact, organisation_settings
 from tests.factories.programme import (
@@ -19,6 +20,7 @@ from tests.factories.programme import (
 )
 
 __all__ = [
+    "account",
     "contact",
     "cultural_element",
     "definition",

@@ -8,7 +8,6 @@ import io
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
@@ -23,25 +22,16 @@ EMAILS = reverse("culture_signup_emails:index")
 REPORT = reverse("culture_focus_groups:report")
 
 
-def account(django_user_model, username, *groups):
-    user = django_user_model.objects.create_user(username, f"{username}@example.nhs.uk", "pw")
-    user.groups.add(*Group.objects.filter(name__in=groups))
-    return user
-
-
 def build():
-    from django.contrib.auth import get_user_model
-
-    users = get_user_model()
     tree = factories.site_tree()
     priya = contact(name="Priya Shah", email="priya.shah@example.nhs.uk")
     omar = contact(name="Omar Nasser", email="omar.nasser@example.nhs.uk")
     made = SimpleNamespace(
         tree=tree,
-        priya=account(users, "priya", "Focus group contacts"),
-        sam=account(users, "sam", "Focus group contacts"),
-        unlinked=account(users, "unlinked", "Focus group contacts"),
-        organiser=account(users, "organiser", "Organisers"),
+        priya=factories.account("priya", "Focus group contacts"),
+        sam=factories.account("sam", "Focus group contacts"),
+        unlinked=factories.account("unlinked", "Focus group contacts"),
+        organiser=factories.account("organiser", "Organisers"),
         # Priya's own; Omar's; and one with no contact of its own (the site's default, Sam).
         hers=factories.focus_group(tree.focus_groups, contact=priya),
         his=factories.focus_group(tree.focus_groups, contact=omar),

@@ -6,7 +6,7 @@ signups and register; in as many queries for five focus groups as for one."""
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -24,12 +24,6 @@ PANEL = "Upcoming focus groups"
 pytestmark = pytest.mark.usefixtures("queue_only")
 
 
-def account(users, username, *groups):
-    user = users.objects.create_user(username, f"{username}@example.nhs.uk", "pw")
-    user.groups.add(*Group.objects.filter(name__in=groups))
-    return user
-
-
 def build():
     from django.contrib.auth import get_user_model
 
@@ -40,9 +34,9 @@ def build():
     admin_only.user_permissions.add(Permission.objects.get(codename="access_admin"))
     made = SimpleNamespace(
         tree=tree,
-        organiser=account(users, "organiser", "Organisers"),
-        editor=account(users, "editor", "Editors"),
-        priya=account(users, "priya", "Focus group contacts"),
+        organiser=factories.account("organiser", "Organisers"),
+        editor=factories.account("editor", "Editors"),
+        priya=factories.account("priya", "Focus group contacts"),
         admin_only=admin_only,
         # Priya's, with 2 places, at 10am UK time in two weeks; signup closes the day
         # before at 10am (the factory's).

@@ -18,12 +18,6 @@ DASHBOARD = reverse("wagtailadmin_home")
 PANEL = "Culture programme: still to adapt"
 
 
-def account(users, username, *groups):
-    user = users.objects.create_user(username, f"{username}@example.nhs.uk", "pw")
-    user.groups.add(*Group.objects.filter(name__in=groups))
-    return user
-
-
 def section(heading, body):
     return [{"type": "key_message_section", "value": {"heading": heading, "body": body}}]
 
@@ -41,9 +35,9 @@ def build():
     admin_only.user_permissions.add(Permission.objects.get(codename="access_admin"))
     made = SimpleNamespace(
         tree=tree,
-        editor=account(users, "editor", "Editors"),
-        moderator=account(users, "moderator", "Moderators"),
-        glossary_editor=account(users, "glossary-editor", "Glossary editors"),
+        editor=factories.account("editor", "Editors"),
+        moderator=factories.account("moderator", "Moderators"),
+        glossary_editor=factories.account("glossary-editor", "Glossary editors"),
         admin_only=admin_only,
         placeholder=factories.key_messages_page(
             tree.programme,

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.search import SearchArea
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -195,6 +196,19 @@ class SignupSearchArea(SearchArea):
 def register_signup_search_area():
     return SignupSearchArea(
         _("Signups"), reverse("culture_focus_groups:index"), name="signups", icon_name="group"
+    )
+
+
+class SignupReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_see_signups(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_signup_report_menu_item():
+    """The signups report under Reports too, where Wagtail's own reports are."""
+    return SignupReportMenuItem(
+        _("Signups report"), reverse("culture_focus_groups:report"), icon_name="table"
     )
 
 

@@ -8,6 +8,8 @@ not sent, so these tests are about the admin alone.
 import csv
 import datetime
 import io
+import json
+import re
 
 import openpyxl
 import pytest
@@ -200,6 +202,30 @@ def test_superuser_and_organiser_can_export_and_open_the_report(
     assert client.get(REPORT).status_code == 200
     report = client.get(reverse("culture_focus_groups:report_event", args=[event.pk]))
     assert report.context["total"] == 3
+
+
+@pytest.mark.parametrize("who", ALLOWED)
+def test_the_report_is_under_reports_for_those_who_may_see_signups(client, people, who):
+    client.force_login(people[who])
+
+    assert sidebar_item(client, "reports", REPORT)
+
+
+@pytest.mark.parametrize("who", REFUSED)
+def test_others_have_no_report_under_reports(client, people, who):
+    client.force_login(people[who])
+
+    assert not sidebar_item(client, "reports", REPORT)
+
+
+def sidebar_item(client, menu, url):
+    """Whether the admin sidebar's submenu named `menu` links to `url`."""
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    props = json.loads(re.search(r'id="wagtail-sidebar-props"[^>]*>(.*?)</script>', home, re.S)[1])
+    main = next(m for m in props["modules"] if m["_type"] == "wagtail.sidebar.MainMenuModule")
+    submenus = [item["_args"] for item in main["_args"][0] if item["_type"].endswith("SubMenuItem")]
+    children = next((items for meta, items in submenus if meta["name"] == menu), [])
+    return any(child["_args"][0].get("url") == url for child in children)
 
 
 @pytest.mark.parametrize("who", REFUSED)
